@@ -1,0 +1,37 @@
+import { lazy, Suspense } from 'react';
+import { createBrowserRouter } from 'react-router';
+import { PortalLayout } from '../components/PortalLayout.js';
+import { PageLoader } from '../components/PageLoader.js';
+import { RouteError } from '../components/RouteError.js';
+import { HomePage } from '../features/portal/HomePage.js';
+import { ReportFormPage } from '../features/portal/report/ReportFormPage.js';
+import { ConfirmationPage } from '../features/portal/ConfirmationPage.js';
+import { TrackPage } from '../features/portal/track/TrackPage.js';
+import { NotFoundPage } from '../features/portal/NotFoundPage.js';
+
+// The staff console is a separate chunk: the public portal never downloads it.
+const ConsoleApp = lazy(() => import('./ConsoleApp.js'));
+
+export const router = createBrowserRouter([
+  {
+    element: <PortalLayout />,
+    errorElement: <RouteError />,
+    children: [
+      { index: true, element: <HomePage /> },
+      { path: 'report', element: <ReportFormPage variant="general" /> },
+      { path: 'report/advanced', element: <ReportFormPage variant="advanced" /> },
+      { path: 'report/submitted', element: <ConfirmationPage /> },
+      { path: 'track/:token', element: <TrackPage /> },
+      { path: '*', element: <NotFoundPage /> },
+    ],
+  },
+  {
+    path: 'console/*',
+    errorElement: <RouteError />,
+    element: (
+      <Suspense fallback={<PageLoader />}>
+        <ConsoleApp />
+      </Suspense>
+    ),
+  },
+]);
