@@ -44,8 +44,8 @@ export class PayloadTooLarge extends DomainError {
 export class TooManyRequests extends DomainError {
   readonly status = 429;
   readonly retryAfterSeconds: number;
-  constructor(code: string, retryAfterSeconds: number, message?: string) {
-    super(code, message, { params: { seconds: retryAfterSeconds } });
+  constructor(code: string, retryAfterSeconds: number, params: Record<string, string | number> = {}) {
+    super(code, code, { params: { seconds: retryAfterSeconds, ...params } });
     this.retryAfterSeconds = retryAfterSeconds;
   }
 }

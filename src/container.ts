@@ -1,0 +1,48 @@
+import type { Config } from './config.js';
+import type { DatabaseHandle } from './db/connect.js';
+import { createFileBlobStore, type BlobStore } from './lib/blobs.js';
+import { systemClock, type Clock } from './lib/time.js';
+import { join } from 'node:path';
+import { createAuditRepository } from './modules/audit/audit.repository.js';
+import { createAuditService } from './modules/audit/audit.service.js';
+import { createAuthService } from './modules/auth/auth.service.js';
+import { createSessionsRepository } from './modules/auth/sessions.repository.js';
+import { createUsersRepository } from './modules/auth/users.repository.js';
+import { createUsersService } from './modules/auth/users.service.js';
+import { createConstituentsService } from './modules/constituents/constituents.service.js';
+import { createIncidentsRepository } from './modules/incidents/incidents.repository.js';
+import { createIncidentsService } from './modules/incidents/incidents.service.js';
+import { createPartnersService } from './modules/partners/partners.service.js';
+import { createReportsRepository } from './modules/reports/reports.repository.js';
+import { createReportsService } from './modules/reports/reports.service.js';
+import { createSettingsRepository } from './modules/settings/settings.repository.js';
+import { createSettingsService } from './modules/settings/settings.service.js';
+import { createStatsService } from './modules/stats/stats.service.js';
+
+/** Hand-wired repositories → services. Everything the app and CLI need, built once. */
+export function createContainer(config: Config, database: DatabaseHandle, opts: { clock?: Clock; blobs?: BlobStore } = {}) {
+  const db = database.db;
+  const clock = opts.clock ?? systemClock;
+  const blobs = opts.blobs ?? createFileBlobStore(join(config.dataDir, 'blobs'));
+
+  const auditRepo = createAuditRepository(database.dialect);
+  const users = createUsersRepository();
+  const sessions = createSessionsRepository();
+  const settingsRepo = createSettingsRepository();
+  const reportsRepo = createReportsRepository();
+  const incidentsRepo = createIncidentsRepository();
+
+  const audit = createAuditService({ db, audit: auditRepo, clock });
+  const settings = createSettingsService({ db, settings: settingsRepo, audit, clock });
+  const auth = createAuthService({ db, users, sessions, settingsRepo, settings, audit, clock, sessionTtlHours: config.sessionTtlHours });
+  const usersService = createUsersService({ db, users, sessions, audit, clock });
+  const reports = createReportsService({ db, reports: reportsRepo, settingsRepo, settings, audit, clock, timeZone: config.timeZone });
+  const incidents = createIncidentsService({ db, incidents: incidentsRepo, reports: reportsRepo, settingsRepo, settings, audit, clock, timeZone: config.timeZone });
+  const partners = createPartnersService({ db, audit, clock });
+  const constituents = createConstituentsService({ db, audit, clock });
+  const stats = createStatsService({ db, clock });
+
+  return { config, database, db, clock, blobs, audit, settings, auth, users: usersService, reports, incidents, partners, constituents, stats };
+}
+
+export type Container = ReturnType<typeof createContainer>;

@@ -1,0 +1,29 @@
+import { Migrator, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely/migration';
+import type { Db } from './database.js';
+import * as foundation from './migrations/20261127_001_foundation.js';
+import * as seedPartners from './migrations/20261127_002_seed_partners.js';
+
+/**
+ * Migrations are listed here (not read from disk) so the compiled build and tsx runs see the same
+ * set. Names sort in the order they must run.
+ */
+const migrations: Record<string, Migration> = {
+  '20261127_001_foundation': foundation,
+  '20261127_002_seed_partners': seedPartners,
+};
+
+const provider: MigrationProvider = { getMigrations: async () => ({ ...migrations }) };
+
+export async function migrateToLatest(db: Db): Promise<MigrationResultSet> {
+  const migrator = new Migrator({ db, provider, migrationTableName: 'tocsin_migrations', migrationLockTableName: 'tocsin_migrations_lock' });
+  const result = await migrator.migrateToLatest();
+  if (result.error) throw result.error instanceof Error ? result.error : new Error(String(result.error));
+  return result;
+}
+
+/** True when every known migration has run (readiness check). */
+export async function migrationsCurrent(db: Db): Promise<boolean> {
+  const migrator = new Migrator({ db, provider, migrationTableName: 'tocsin_migrations', migrationLockTableName: 'tocsin_migrations_lock' });
+  const list = await migrator.getMigrations();
+  return list.every((m) => m.executedAt !== undefined);
+}

@@ -1,0 +1,71 @@
+/**
+ * Server-side messages (API errors, setup text). The web UI keeps its own catalogues; the server
+ * speaks only through stable codes plus these localised messages.
+ */
+export type Language = 'zh-TW' | 'en';
+export const LANGUAGES: readonly Language[] = ['zh-TW', 'en'];
+
+type Catalogue = Record<string, { 'zh-TW': string; en: string }>;
+
+const messages: Catalogue = {
+  validation_failed: { 'zh-TW': '輸入的資料有誤，請檢查標示的欄位。', en: 'Some fields are invalid; please check the marked fields.' },
+  invalid_json: { 'zh-TW': '請求內容不是有效的 JSON。', en: 'The request body is not valid JSON.' },
+  invalid_utf8: { 'zh-TW': '請求內容含有無效的 UTF-8 字元。', en: 'The request body contains invalid UTF-8.' },
+  unsupported_media_type: { 'zh-TW': '不支援的內容類型。', en: 'Unsupported content type.' },
+  payload_too_large: { 'zh-TW': '資料過大，超過上限。', en: 'The request is larger than allowed.' },
+  attachment_too_large: { 'zh-TW': '附件 {name} 超過 {limit} 位元組的上限。', en: 'Attachment {name} is larger than the {limit}-byte limit.' },
+  too_many_attachments: { 'zh-TW': '附件數量超過上限 {limit} 個。', en: 'More than {limit} attachments.' },
+  not_found: { 'zh-TW': '找不到指定的資料。', en: 'Not found.' },
+  route_not_found: { 'zh-TW': '找不到此 API 路徑。', en: 'No such API route.' },
+  unauthenticated: { 'zh-TW': '請先登入。', en: 'Please sign in.' },
+  forbidden: { 'zh-TW': '您沒有執行此操作的權限。', en: 'You are not allowed to do this.' },
+  csrf_failed: { 'zh-TW': '安全驗證失敗，請重新整理頁面後再試。', en: 'Security check failed; reload the page and try again.' },
+  invalid_credentials: { 'zh-TW': '帳號或密碼錯誤。', en: 'Wrong username or password.' },
+  mfa_required: { 'zh-TW': '請輸入驗證器 App 顯示的 6 位數驗證碼。', en: 'Enter the 6-digit code from your authenticator app.' },
+  mfa_invalid: { 'zh-TW': '驗證碼錯誤或已使用過。', en: 'The code is wrong or was already used.' },
+  mfa_enrolment_required: { 'zh-TW': '管理者要求所有人員啟用雙因素驗證，請先完成設定。', en: 'Two-factor authentication is required; please enrol first.' },
+  mfa_not_pending: { 'zh-TW': '請先開始雙因素驗證設定。', en: 'Start two-factor enrolment first.' },
+  account_locked: { 'zh-TW': '登入失敗次數過多，帳號已暫時鎖定，請於 {minutes} 分鐘後再試。', en: 'Too many failed sign-ins; the account is locked for {minutes} minutes.' },
+  too_many_attempts: { 'zh-TW': '嘗試次數過多，請於 {seconds} 秒後再試。', en: 'Too many attempts; try again in {seconds} seconds.' },
+  account_disabled: { 'zh-TW': '此帳號已停用。', en: 'This account is disabled.' },
+  token_invalid: { 'zh-TW': 'API 權杖無效、已過期或已撤銷。', en: 'The API token is invalid, expired or revoked.' },
+  token_scope: { 'zh-TW': 'API 權杖沒有此操作的權限範圍（需要 {scope}）。', en: 'The API token lacks the scope for this ({scope}).' },
+  setup_done: { 'zh-TW': '系統已完成初始設定。', en: 'Setup has already been completed.' },
+  setup_token_invalid: { 'zh-TW': '設定連結無效或已使用。', en: 'The setup link is invalid or was already used.' },
+  weak_password: { 'zh-TW': '密碼至少需要 12 個字元。', en: 'The password must have at least 12 characters.' },
+  username_taken: { 'zh-TW': '此帳號名稱已被使用。', en: 'This username is taken.' },
+  invalid_transition: { 'zh-TW': '無法從「{from}」變更為「{to}」。', en: 'Cannot change state from "{from}" to "{to}".' },
+  report_already_linked: { 'zh-TW': '通報 {number} 已連結至其他事件。', en: 'Report {number} is already linked to another incident.' },
+  report_not_linked: { 'zh-TW': '此通報未連結至該事件。', en: 'This report is not linked to that incident.' },
+  merge_self: { 'zh-TW': '無法將事件合併至自己。', en: 'An incident cannot be merged into itself.' },
+  merge_undone: { 'zh-TW': '此合併已復原。', en: 'This merge was already undone.' },
+  incident_merged: { 'zh-TW': '此事件已合併至其他事件。', en: 'This incident has been merged into another.' },
+  invalid_rsit: { 'zh-TW': '不是有效的 RSIT 分類。', en: 'Not a valid RSIT classification.' },
+  internal_error: { 'zh-TW': '系統發生錯誤，請稍後再試。', en: 'Something went wrong on our side; please try again later.' },
+};
+
+export function pickLanguage(acceptLanguage: string | undefined): Language {
+  if (!acceptLanguage) return 'zh-TW';
+  const ranked = acceptLanguage
+    .split(',')
+    .map((part) => {
+      const [tag = '', q] = part.trim().split(';q=');
+      return { tag: tag.toLowerCase(), q: q === undefined ? 1 : Number(q) || 0 };
+    })
+    .sort((a, b) => b.q - a.q);
+  for (const { tag } of ranked) {
+    if (tag.startsWith('zh')) return 'zh-TW';
+    if (tag.startsWith('en')) return 'en';
+  }
+  return 'zh-TW';
+}
+
+export function translate(code: string, language: Language, params: Record<string, string | number> = {}): string {
+  const entry = messages[code];
+  const template = entry ? entry[language] : code;
+  return template.replace(/\{(\w+)\}/g, (_, key: string) => String(params[key] ?? `{${key}}`));
+}
+
+export function hasMessage(code: string): boolean {
+  return code in messages;
+}

@@ -1,0 +1,117 @@
+import { Forbidden, Unauthenticated } from '../../lib/errors.js';
+
+/**
+ * The one place that decides who may do what. Every service method calls `authorize` first.
+ * Resources carry just the facts the rules need (organisation, hand-off partners).
+ */
+export const ROLES = ['admin', 'coordinator', 'analyst', 'auditor', 'partner', 'constituent'] as const;
+export type Role = (typeof ROLES)[number];
+export const STAFF_ROLES: readonly Role[] = ['admin', 'coordinator', 'analyst', 'auditor'];
+export const HANDLER_ROLES: readonly Role[] = ['admin', 'coordinator', 'analyst'];
+
+export type Actor =
+  | { kind: 'user'; id: string; username: string; role: Role; organisationId: string | null; ip?: string | null; via: 'session' | 'token'; scopes?: readonly string[] }
+  | { kind: 'reporter'; reportId: string; ip?: string | null }
+  | { kind: 'anonymous'; ip?: string | null }
+  | { kind: 'system'; component: string; ip?: null };
+
+export type Action =
+  | 'report:create'
+  | 'report:create-staff' // phone reports logged by staff
+  | 'report:list'
+  | 'report:read'
+  | 'report:triage'
+  | 'report:track' // the reporter's own report through its token
+  | 'incident:list'
+  | 'incident:read'
+  | 'incident:create'
+  | 'incident:update'
+  | 'incident:comment'
+  | 'incident:merge'
+  | 'incident:handoff'
+  | 'handoff:feedback'
+  | 'partner:list'
+  | 'partner:read'
+  | 'constituent:list'
+  | 'constituent:read'
+  | 'user:manage'
+  | 'settings:manage'
+  | 'audit:read'
+  | 'stats:read'
+  | 'self:manage';
+
+export interface Resource {
+  /** The constituent organisation a report or incident belongs to. */
+  organisationId?: string | null;
+  /** Partner organisations an incident has been handed to. */
+  handedTo?: readonly string[];
+  /** For partner/constituent records: their own id. */
+  id?: string;
+}
+
+const staff = (r: Role) => (STAFF_ROLES as readonly string[]).includes(r);
+const handler = (r: Role) => (HANDLER_ROLES as readonly string[]).includes(r);
+
+export function can(actor: Actor, action: Action, resource: Resource = {}): boolean {
+  if (actor.kind === 'system') return true;
+  if (action === 'report:create') return true;
+  if (actor.kind === 'reporter') return action === 'report:track';
+  if (actor.kind !== 'user') return false;
+  const role = actor.role;
+  const org = actor.organisationId;
+  switch (action) {
+    case 'report:track':
+      return false;
+    case 'report:create-staff':
+    case 'report:triage':
+    case 'incident:create':
+    case 'incident:update':
+    case 'incident:comment':
+    case 'incident:merge':
+    case 'incident:handoff':
+      return handler(role);
+    case 'report:list':
+      return staff(role) || role === 'constituent';
+    case 'report:read':
+      return staff(role) || (role === 'constituent' && org !== null && resource.organisationId === org);
+    case 'incident:list':
+      return staff(role) || role === 'partner';
+    case 'incident:read':
+      return staff(role) || (role === 'partner' && org !== null && (resource.handedTo ?? []).includes(org));
+    case 'handoff:feedback':
+      return role === 'admin' || role === 'coordinator' || (role === 'partner' && org !== null && (resource.handedTo ?? []).includes(org));
+    case 'partner:list':
+      return staff(role) || role === 'partner';
+    case 'partner:read':
+      return staff(role) || (role === 'partner' && resource.id === org);
+    case 'constituent:list':
+      return staff(role) || role === 'constituent';
+    case 'constituent:read':
+      return staff(role) || (role === 'constituent' && resource.id === org);
+    case 'user:manage':
+    case 'settings:manage':
+      return role === 'admin';
+    case 'audit:read':
+      return role === 'admin' || role === 'auditor';
+    case 'stats:read':
+      return staff(role);
+    case 'self:manage':
+      return true;
+  }
+}
+
+export function authorize(actor: Actor, action: Action, resource?: Resource): void {
+  if (can(actor, action, resource)) return;
+  if (actor.kind === 'anonymous') throw new Unauthenticated('unauthenticated');
+  throw new Forbidden('forbidden');
+}
+
+/** Row filters for list queries: what slice of the data this actor may see. */
+export function listScope(actor: Actor): { all: true } | { organisationId: string } | { partnerId: string } | { none: true } {
+  if (actor.kind === 'system') return { all: true };
+  if (actor.kind !== 'user') return { none: true };
+  if (staff(actor.role)) return { all: true };
+  if (actor.role === 'partner' && actor.organisationId) return { partnerId: actor.organisationId };
+  if (actor.role === 'constituent' && actor.organisationId) return { organisationId: actor.organisationId };
+  return { none: true };
+}

@@ -1,0 +1,210 @@
+import type { Db } from '../../db/database.js';
+import { Conflict, Invalid, NotFound } from '../../lib/errors.js';
+import { formatTrackingNumber, hashSecret, secretToken, uuidv7 } from '../../lib/ids.js';
+import { yearInZone, type Clock } from '../../lib/time.js';
+import type { AuditService } from '../audit/audit.service.js';
+import { authorize, listScope, type Actor } from '../auth/policy.js';
+import type { SettingsRepository } from '../settings/settings.repository.js';
+import type { SettingsService } from '../settings/settings.service.js';
+import type { ReportsRepository, ReportRow } from './reports.repository.js';
+import { toDetail } from './reports.repository.js';
+import type { CreateReportInput, ReportDetail, ReportSummary, TrackingView } from './reports.schemas.js';
+import { validateReport } from './reports.validation.js';
+
+/** A file already written to the blob store, to be attached to a report. */
+export interface StoredFile {
+  filename: string;
+  contentType: string;
+  size: number;
+  sha256: string;
+}
+
+export interface CreatedReport {
+  id: string;
+  trackingNumber: string;
+  trackingToken: string;
+}
+
+/** Incident states as the reporter sees them. */
+const TRACKING_FROM_INCIDENT: Record<string, TrackingView['status']> = {
+  new: 'received',
+  triage: 'received',
+  in_progress: 'in_progress',
+  waiting: 'waiting_for_you',
+  resolved: 'resolved',
+  closed: 'closed',
+  rejected: 'rejected',
+};
+
+export function sanitiseFilename(name: string): string {
+  // Keep the name readable but harmless: no paths, no control characters, bounded length.
+  const base = name.split(/[\\/]/).pop() ?? 'file';
+  // eslint-disable-next-line no-control-regex -- stripping control characters is the point
+  const clean = base.replace(/[\u0000-\u001f\u007f"<>|:*?]/g, '_').trim();
+  return (clean || 'file').slice(0, 200);
+}
+
+export function createReportsService(deps: { db: Db; reports: ReportsRepository; settingsRepo: SettingsRepository; settings: SettingsService; audit: AuditService; clock: Clock; timeZone: string }) {
+  const { db, reports, settingsRepo, settings, audit, clock, timeZone } = deps;
+
+  async function incidentState(trx: Db, id: string | null): Promise<string | null> {
+    if (!id) return null;
+    const r = await trx.selectFrom('incidents').select(['state', 'merged_into_id']).where('id', '=', id).executeTakeFirst();
+    return r?.state ?? null;
+  }
+
+  async function trackingStatus(trx: Db, r: ReportRow): Promise<TrackingView['status']> {
+    if (r.status === 'rejected' || r.status === 'spam') return 'rejected';
+    const state = await incidentState(trx, r.incident_id);
+    return state ? (TRACKING_FROM_INCIDENT[state] ?? 'in_progress') : 'received';
+  }
+
+  async function byToken(token: string): Promise<ReportRow> {
+    if (token.length < 20 || token.length > 100) throw new NotFound('not_found');
+    const r = await reports.byTokenHash(db, hashSecret(token));
+    if (!r) throw new NotFound('not_found');
+    return r;
+  }
+
+  function readScope(actor: Actor, r: ReportRow): void {
+    authorize(actor, 'report:read', { organisationId: r.organisation_id });
+  }
+
+  return {
+    /** Files a report; the reply goes out only after the transaction has committed. */
+    async create(actor: Actor, raw: CreateReportInput, files: StoredFile[] = []): Promise<CreatedReport> {
+      authorize(actor, raw.channel === 'phone' ? 'report:create-staff' : 'report:create');
+      if (raw.channel === 'email' && actor.kind !== 'system') throw new Invalid('validation_failed', undefined, { details: [{ field: 'channel', code: 'channel_not_allowed' }] });
+      if (raw.channel === 'api' && !(actor.kind === 'user' && actor.via === 'token')) throw new Invalid('validation_failed', undefined, { details: [{ field: 'channel', code: 'channel_not_allowed' }] });
+      const input = validateReport(raw, { requireContact: raw.channel === 'web-general' || raw.channel === 'web-advanced' });
+      const now = clock.now();
+      const nowIso = now.toISOString();
+      const site = await settings.site();
+      const year = yearInZone(now, timeZone);
+      const id = uuidv7(now.getTime());
+      const trackingToken = secretToken(24);
+      const organisationId = actor.kind === 'user' && actor.role === 'constituent' ? actor.organisationId : null;
+      const trackingNumber = await db.transaction().execute(async (trx) => {
+        const seq = await settingsRepo.nextCounter(trx, `report:${site.trackingPrefix}:${year}`);
+        const number = formatTrackingNumber(site.trackingPrefix, year, seq);
+        await reports.insert(trx, {
+          id,
+          tracking_number: number,
+          tracking_token_hash: hashSecret(trackingToken),
+          channel: input.channel,
+          status: 'new',
+          category: input.category,
+          title: input.title?.trim() || null,
+          description: input.description,
+          language: input.language ?? 'zh-TW',
+          anonymous: input.anonymous ? 1 : 0,
+          reporter_name: input.reporter?.name?.trim() || null,
+          reporter_organisation: input.reporter?.organisation?.trim() || null,
+          reporter_email: input.reporter?.email ?? null,
+          reporter_phone: input.reporter?.phone?.trim() || null,
+          occurred_at: input.occurredAt ? new Date(input.occurredAt).toISOString() : null,
+          discovered_at: input.discoveredAt ? new Date(input.discoveredAt).toISOString() : null,
+          assets: JSON.stringify(input.assets ?? []),
+          technical: input.technical ? JSON.stringify(input.technical) : null,
+          pgp: null,
+          incident_id: null,
+          organisation_id: organisationId,
+          created_by: input.channel === 'phone' && actor.kind === 'user' ? actor.id : null,
+          rejection_note: null,
+          created_at: nowIso,
+          updated_at: nowIso,
+        });
+        for (const f of files) {
+          await reports.insertAttachment(trx, { id: uuidv7(), report_id: id, filename: sanitiseFilename(f.filename), content_type: f.contentType, size: f.size, sha256: f.sha256, uploaded_by: 'reporter', created_at: nowIso });
+        }
+        // No personal data in the audit details: ids, channel and counts only.
+        await audit.record(trx, actor, { action: 'report.create', targetType: 'report', targetId: id, details: { trackingNumber: number, channel: input.channel, attachments: files.length } });
+        return number;
+      });
+      return { id, trackingNumber, trackingToken };
+    },
+
+    async track(token: string): Promise<TrackingView> {
+      const r = await byToken(token);
+      const [messages, attachments, status] = await Promise.all([reports.messages(db, r.id), reports.attachments(db, r.id), trackingStatus(db, r)]);
+      return {
+        trackingNumber: r.tracking_number,
+        status,
+        createdAt: r.created_at,
+        category: r.category,
+        title: r.title,
+        description: r.description,
+        assets: JSON.parse(r.assets) as string[],
+        messages: messages.map((m) => ({ id: m.id, from: m.author === 'team' ? 'team' : 'reporter', body: m.body, createdAt: m.created_at })),
+        attachments: attachments.map((a) => ({ id: a.id, filename: a.filename, size: Number(a.size), createdAt: a.created_at })),
+      };
+    },
+
+    async addReporterMessage(token: string, body: string, ip: string | null): Promise<{ id: string }> {
+      const r = await byToken(token);
+      const actor: Actor = { kind: 'reporter', reportId: r.id, ip };
+      authorize(actor, 'report:track');
+      if (body.trim() === '') throw new Invalid('validation_failed', undefined, { details: [{ field: 'body', code: 'required' }] });
+      const id = uuidv7();
+      await db.transaction().execute(async (trx) => {
+        await reports.insertMessage(trx, { id, report_id: r.id, author: 'reporter', user_id: null, comment_id: null, body, created_at: clock.now().toISOString() });
+        await audit.record(trx, actor, { action: 'report.reporter_message', targetType: 'report', targetId: r.id });
+      });
+      return { id };
+    },
+
+    async addReporterFiles(token: string, files: StoredFile[], ip: string | null): Promise<{ id: string; filename: string; size: number }[]> {
+      const r = await byToken(token);
+      const actor: Actor = { kind: 'reporter', reportId: r.id, ip };
+      authorize(actor, 'report:track');
+      const nowIso = clock.now().toISOString();
+      const out = files.map((f) => ({ id: uuidv7(), filename: sanitiseFilename(f.filename), size: f.size, f }));
+      await db.transaction().execute(async (trx) => {
+        for (const o of out) await reports.insertAttachment(trx, { id: o.id, report_id: r.id, filename: o.filename, content_type: o.f.contentType, size: o.size, sha256: o.f.sha256, uploaded_by: 'reporter', created_at: nowIso });
+        await audit.record(trx, actor, { action: 'report.reporter_attachments', targetType: 'report', targetId: r.id, details: { count: out.length } });
+      });
+      return out.map(({ id, filename, size }) => ({ id, filename, size }));
+    },
+
+    async list(actor: Actor, filter: { status?: string; channel?: string; q?: string; limit: number; before?: { createdAt: string; id: string } }): Promise<ReportSummary[]> {
+      authorize(actor, 'report:list');
+      const scope = listScope(actor);
+      if ('none' in scope || 'partnerId' in scope) return [];
+      return reports.list(db, { ...filter, organisationId: 'organisationId' in scope ? scope.organisationId : undefined });
+    },
+
+    /** Full report including the reporter's personal data: every read is audited. */
+    async get(actor: Actor, id: string): Promise<ReportDetail> {
+      const r = await reports.byId(db, id);
+      if (!r) throw new NotFound('not_found');
+      readScope(actor, r);
+      const [messages, attachments] = await Promise.all([reports.messages(db, id), reports.attachments(db, id)]);
+      await audit.recordAlone(actor, { action: 'report.read_personal_data', targetType: 'report', targetId: id });
+      return toDetail(r, messages, attachments);
+    },
+
+    async attachmentFor(actor: Actor, reportId: string, attachmentId: string) {
+      const r = await reports.byId(db, reportId);
+      if (!r) throw new NotFound('not_found');
+      readScope(actor, r);
+      const a = await reports.attachment(db, attachmentId);
+      if (!a || a.report_id !== reportId) throw new NotFound('not_found');
+      await audit.recordAlone(actor, { action: 'report.attachment_download', targetType: 'report', targetId: reportId, details: { attachmentId, sha256: a.sha256 } });
+      return { filename: a.filename, sha256: a.sha256, size: Number(a.size) };
+    },
+
+    async reject(actor: Actor, ids: string[], reason: 'rejected' | 'spam', note: string | null): Promise<void> {
+      authorize(actor, 'report:triage');
+      await db.transaction().execute(async (trx) => {
+        const rows = await reports.byIds(trx, ids);
+        if (rows.length !== new Set(ids).size) throw new NotFound('not_found');
+        const linked = rows.find((r) => r.incident_id !== null);
+        if (linked) throw new Conflict('report_already_linked', undefined, { params: { number: linked.tracking_number } });
+        await reports.setStatus(trx, ids, { status: reason, incident_id: null, rejection_note: note, updated_at: clock.now().toISOString() });
+        for (const r of rows) await audit.record(trx, actor, { action: `report.${reason}`, targetType: 'report', targetId: r.id });
+      });
+    },
+  };
+}
+
+export type ReportsService = ReturnType<typeof createReportsService>;

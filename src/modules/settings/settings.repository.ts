@@ -1,0 +1,33 @@
+import type { Db } from '../../db/database.js';
+
+export function createSettingsRepository() {
+  return {
+    async get<T>(db: Db, key: string): Promise<T | undefined> {
+      const r = await db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst();
+      return r ? (JSON.parse(r.value) as T) : undefined;
+    },
+    async set(db: Db, key: string, value: unknown, now: string): Promise<void> {
+      const json = JSON.stringify(value);
+      await db
+        .insertInto('settings')
+        .values({ key, value: json, updated_at: now })
+        .onConflict((oc) => oc.column('key').doUpdateSet({ value: json, updated_at: now }))
+        .execute();
+    },
+    async delete(db: Db, key: string): Promise<void> {
+      await db.deleteFrom('settings').where('key', '=', key).execute();
+    },
+    /** Atomically increments a named counter and returns the new value (tracking numbers). */
+    async nextCounter(db: Db, name: string): Promise<number> {
+      const row = await db
+        .insertInto('counters')
+        .values({ name, value: 1 })
+        .onConflict((oc) => oc.column('name').doUpdateSet((eb) => ({ value: eb('counters.value', '+', 1) })))
+        .returning('value')
+        .executeTakeFirstOrThrow();
+      return Number(row.value);
+    },
+  };
+}
+
+export type SettingsRepository = ReturnType<typeof createSettingsRepository>;
