@@ -1,6 +1,8 @@
 import { forwardRef } from 'react';
 import { Alert, Anchor, List, Text } from '@mantine/core';
 
+const FOCUSABLE = 'input, select, textarea, button';
+
 export interface SummaryItem {
   /** DOM id of the input to jump to, or null for problems that belong to no field. */
   targetId: string | null;
@@ -37,7 +39,9 @@ export const ErrorSummary = forwardRef<HTMLDivElement, ErrorSummaryProps>(functi
                     const target = document.getElementById(item.targetId ?? '');
                     if (!target) return;
                     event.preventDefault();
-                    target.focus();
+                    // Groups (radio groups) carry the id on a wrapper: focus their first control.
+                    const control = target.matches(FOCUSABLE) ? target : target.querySelector<HTMLElement>(FOCUSABLE);
+                    (control ?? target).focus();
                     target.scrollIntoView({ block: 'center' });
                   }}
                 >

@@ -1,4 +1,4 @@
-import { Alert, Anchor, Code, Paper, SimpleGrid, Skeleton, Stack, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Paper, SimpleGrid, Skeleton, Stack, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { usePublicSettings } from '../usePublicSettings.js';
@@ -46,9 +46,9 @@ export function ContactChannels() {
                   <Text size="sm" fw={600} id="pgp-fingerprint-label">
                     {t('home.channels.fingerprint')}
                   </Text>
-                  <Code block aria-labelledby="pgp-fingerprint-label">
+                  <Text className="mono" size="sm" aria-labelledby="pgp-fingerprint-label" data-testid="pgp-fingerprint">
                     {formatFingerprint(settings.pgpFingerprint)}
-                  </Code>
+                  </Text>
                 </>
               )}
               {settings.pgpKeyUrl && (
