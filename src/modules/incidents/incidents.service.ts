@@ -253,7 +253,7 @@ export function createIncidentsService(deps: {
             patch.closed_at = nowIso;
             deadlinePatch.improvement_report = nowIso;
           }
-          if (from === 'resolved' || from === 'closed') {
+          if ((from === 'resolved' || from === 'closed') && (OPEN_STATES as readonly string[]).includes(input.state)) {
             // Reopened: the work is not finished after all.
             patch.resolved_at = null;
             patch.closed_at = null;
