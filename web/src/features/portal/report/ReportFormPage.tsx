@@ -19,6 +19,7 @@ import { useReportForm } from './useReportForm.js';
 import { hasErrors } from './validateReport.js';
 import { groupServerIssues } from './serverErrors.js';
 import { submitReport } from './submitReport.js';
+import { describeIssue } from '../../../lib/describeIssue.js';
 import { toReportBody } from './toReportBody.js';
 import { summaryItems } from './summaryItems.js';
 
@@ -53,7 +54,7 @@ function ReportFormInner({ variant }: { variant: FormVariant }) {
         setFailure('server');
         setFailureMessage(error.message);
       } else if (isApiError(error) && error.details.length > 0) {
-        form.setServerErrors(groupServerIssues(error.details));
+        form.setServerErrors(groupServerIssues(error.details, (issue) => describeIssue(t, issue)));
         setFailure('server');
         setFailureMessage(error.message);
       } else {

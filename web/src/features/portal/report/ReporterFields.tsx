@@ -35,7 +35,6 @@ export function ReporterFields({ form }: { form: ReportForm }) {
               label={t('report.fields.email.label')}
               description={t('report.fields.email.description')}
               autoComplete="email"
-              required
             />
             <TextInput {...form.textProps('phone')} type="tel" label={t('report.fields.phone.label')} autoComplete="tel" />
           </SimpleGrid>

@@ -66,11 +66,13 @@ export const LIMITS = {
   description: 20_000,
   logs: 100_000,
   assets: 100,
-  listItems: 1000,
+  listItems: 100, // addresses and ports
+  indicators: 500,
+  asset: 4096,
   name: 200,
   organisation: 200,
   phone: 50,
-  protocol: 50,
+  protocol: 30,
   indicator: 2048,
 } as const;
 

@@ -38,12 +38,15 @@ export function fieldForApiPath(path: string): FieldName | null {
 
 export type ServerErrors = Partial<Record<FieldName, string[]>> & { _form?: string[] };
 
-/** Groups the API's `details` by form field; messages arrive already in the request's language. */
-export function groupServerIssues(issues: readonly FieldIssue[]): ServerErrors {
+/**
+ * Groups the API's `details` by form field. `describe` turns one issue into text in the UI's
+ * language (the server's codes are stable; its messages may be missing or in English).
+ */
+export function groupServerIssues(issues: readonly FieldIssue[], describe: (issue: FieldIssue) => string): ServerErrors {
   const grouped: ServerErrors = {};
   for (const issue of issues) {
     const field = fieldForApiPath(issue.field);
-    const message = issue.message || issue.code;
+    const message = describe(issue);
     if (field) (grouped[field] ??= []).push(message);
     else (grouped._form ??= []).push(issue.field ? `${issue.field}: ${message}` : message);
   }

@@ -12,6 +12,10 @@ export type IssueCode =
   | 'invalidPort'
   | 'invalidDate'
   | 'impactIncomplete'
+  | 'contactRequired'
+  | 'invalidPhone'
+  | 'invalidProtocol'
+  | 'beforeOccurred'
   | 'fileTooLarge'
   | 'tooManyFiles';
 
@@ -77,23 +81,32 @@ export function validateReport(
   checkItems(errors, 'assets', splitLines(values.assets), isAsset, 'invalidAsset', LIMITS.assets);
 
   if (!values.anonymous) {
+    // The server needs a way back to the reporter: an e-mail address or a phone number.
     const email = values.email.trim();
-    if (email === '') push(errors, 'email', { code: 'required' });
-    else if (!isEmail(email)) push(errors, 'email', { code: 'invalidEmail' });
+    const phone = values.phone.trim();
+    if (email === '' && phone === '') push(errors, 'email', { code: 'contactRequired' });
+    else if (email !== '' && !isEmail(email)) push(errors, 'email', { code: 'invalidEmail' });
     checkLength(errors, 'name', values.name.trim(), LIMITS.name);
     checkLength(errors, 'organisation', values.organisation.trim(), LIMITS.organisation);
-    checkLength(errors, 'phone', values.phone.trim(), LIMITS.phone);
+    checkLength(errors, 'phone', phone, LIMITS.phone);
+    if (!/^[0-9+()#*\-. ]*$/.test(phone)) push(errors, 'phone', { code: 'invalidPhone' });
   }
 
   if (variant === 'advanced') {
     checkDate(errors, 'discoveredAt', values.discoveredAt);
+    if (values.occurredAt && values.discoveredAt && new Date(values.discoveredAt) < new Date(values.occurredAt)) {
+      push(errors, 'discoveredAt', { code: 'beforeOccurred' });
+    }
     checkItems(errors, 'sourceIps', splitList(values.sourceIps), isIpOrCidr, 'invalidIp');
     checkItems(errors, 'destinationIps', splitList(values.destinationIps), isIpOrCidr, 'invalidIp');
     checkItems(errors, 'sourcePorts', splitList(values.sourcePorts), isPort, 'invalidPort');
     checkItems(errors, 'destinationPorts', splitList(values.destinationPorts), isPort, 'invalidPort');
     checkLength(errors, 'protocol', values.protocol.trim(), LIMITS.protocol);
+    if (!/^[A-Za-z0-9_./+-]*$/.test(values.protocol.trim())) push(errors, 'protocol', { code: 'invalidProtocol' });
     checkLength(errors, 'logs', values.logs, LIMITS.logs);
-    for (const indicator of splitLines(values.indicators)) {
+    const indicators = splitLines(values.indicators);
+    if (indicators.length > LIMITS.indicators) push(errors, 'indicators', { code: 'tooMany', params: { max: LIMITS.indicators } });
+    for (const indicator of indicators) {
       if (indicator.length > LIMITS.indicator) push(errors, 'indicators', { code: 'tooLong', params: { max: LIMITS.indicator } });
     }
     // The API takes all three impact ratings or none.
