@@ -7,7 +7,6 @@ import { migrateToLatest } from './db/migrate.js';
 import { DomainError } from './lib/errors.js';
 import { translate } from './lib/i18n.js';
 import { ROLES, type Role } from './modules/auth/policy.js';
-import { startServer } from './server.js';
 
 const program = new Command();
 program.name('tocsin').description('Tocsin: incident reporting, handling and coordination for a CERT/CSIRT').version('0.1.0');
@@ -43,6 +42,8 @@ program
   .option('--data-dir <dir>', 'data folder: SQLite file, blobs, keys (TOCSIN_DATA_DIR)')
   .option('--database-url <url>', 'postgres://… to use PostgreSQL (DATABASE_URL)')
   .action(async (o: { host?: string; port?: string; dataDir?: string; databaseUrl?: string }) => {
+    // Loaded on demand: the other commands start faster without the web stack.
+    const { startServer } = await import('./server.js');
     await startServer(config({ TOCSIN_HOST: o.host, TOCSIN_PORT: o.port, TOCSIN_DATA_DIR: o.dataDir, DATABASE_URL: o.databaseUrl }));
   });
 
