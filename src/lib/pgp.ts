@@ -49,6 +49,7 @@ export { clearsign, verifyCleartext, openInlinePgp, hasInlinePgp, type Cleartext
 export { wkdHash, wkdLocation, wkdHuPath, wkdKeyFor, wkdPolicy, zBase32, type WkdLocation } from './pgp/wkd.js';
 export {
   parseMimeTree,
+  parseHeaderBlock,
   decodeBody,
   decodeQuotedPrintable,
   headerValue,

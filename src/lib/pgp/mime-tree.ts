@@ -103,6 +103,15 @@ function parseEntity(
   return entity;
 }
 
+/** Reads only the top-level header block (e.g. to list a message that is otherwise refused). */
+export function parseHeaderBlock(buf: Buffer, maxHeaderBytes = DEFAULT_MIME_LIMITS.maxHeaderBytes): MimeHeaderField[] {
+  try {
+    return readHeaders(buf, 0, buf.length, { ...DEFAULT_MIME_LIMITS, maxHeaderBytes }).headers;
+  } catch {
+    return readHeaders(buf, 0, Math.min(buf.length, maxHeaderBytes), { ...DEFAULT_MIME_LIMITS, maxHeaderBytes: Number.MAX_SAFE_INTEGER }).headers;
+  }
+}
+
 function readHeaders(buf: Buffer, start: number, end: number, limits: MimeLimits) {
   // A body-only entity (no headers) starts with a blank line.
   if (buf[start] === LF || (buf[start] === CR && buf[start + 1] === LF)) {

@@ -92,7 +92,8 @@ async function openEncrypted(buf: Buffer, target: MimeEntity, ctx: OpenPgpMimeCo
   const armored = payload.toString('latin1');
   const input = armored.includes('-----BEGIN PGP MESSAGE-----') ? armored : new Uint8Array(payload);
   const result = await openPgpMessage(input, ctx, 'pgp-mime');
-  if (!result.data) return { entity: null, status: result.status };
+  // multipart/encrypted is encrypted content even when its payload is unreadable
+  if (!result.data) return { entity: null, status: { ...result.status, encrypted: true, decrypted: false } };
   return { entity: asEntity(Buffer.from(result.data)), status: result.status };
 }
 
