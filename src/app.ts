@@ -81,7 +81,7 @@ export async function buildApp(c: Container, opts: AppOptions = {}): Promise<Fas
   app.get('/api/health', { schema: { hide: true } }, async () => ({ status: 'ok' }));
   app.get('/api/ready', { schema: { hide: true } }, async (_req, reply) => {
     try {
-      const current = await migrationsCurrent(c.db);
+      const current = await migrationsCurrent(c.db, c.database.schema);
       return current ? { status: 'ready' } : reply.status(503).send({ status: 'migrations_pending' });
     } catch {
       return reply.status(503).send({ status: 'database_unreachable' });

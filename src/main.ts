@@ -20,7 +20,7 @@ async function withContainer<T>(fn: (c: ReturnType<typeof createContainer>) => P
   const cfg = config();
   const database = connectDatabase({ url: cfg.databaseUrl, sqliteSynchronous: cfg.sqliteSynchronous });
   try {
-    await migrateToLatest(database.db);
+    await migrateToLatest(database.db, database.schema);
     return await fn(createContainer(cfg, database));
   } finally {
     await database.close();
@@ -54,7 +54,7 @@ program
     const cfg = config();
     const database = connectDatabase({ url: cfg.databaseUrl });
     try {
-      const r = await migrateToLatest(database.db);
+      const r = await migrateToLatest(database.db, database.schema);
       const ran = (r.results ?? []).filter((m) => m.status === 'Success').map((m) => m.migrationName);
       console.log(ran.length ? `Applied: ${ran.join(', ')}` : 'The database is up to date.');
     } finally {

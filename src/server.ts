@@ -9,7 +9,7 @@ import { migrateToLatest } from './db/migrate.js';
 /** Starts Tocsin: migrate, build, listen, print where; closes cleanly on SIGINT/SIGTERM. */
 export async function startServer(config: Config): Promise<void> {
   const database = connectDatabase({ url: config.databaseUrl, sqliteSynchronous: config.sqliteSynchronous });
-  await migrateToLatest(database.db);
+  await migrateToLatest(database.db, database.schema);
   const c = createContainer(config, database);
   const pretty = process.stdout.isTTY;
   const app = await buildApp(c, {

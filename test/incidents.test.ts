@@ -214,7 +214,7 @@ describe.each(testDialects())('incidents on %s', (dialect) => {
   it('computes statistics for the annual report', async () => {
     const res = await as(t, analyst, { url: '/api/v1/stats?from=2026-01-01T00:00:00Z&to=2027-01-01T00:00:00Z' });
     expect(res.statusCode).toBe(200);
-    const s = res.json<{ incidents: number; byRsitClass: Record<string, number>; byChannel: Record<string, number>; deadlines: { total: number } }>();
+    const s = res.json<{ incidents: number; byRsitClass: Record<string, number>; byChannel: Record<string, number>; deadlines: { total: number; met: number } }>();
     expect(s.incidents).toBeGreaterThan(5);
     expect(s.byRsitClass.fraud).toBe(1);
     expect(s.byChannel['web-general']).toBeGreaterThan(3);

@@ -14,16 +14,24 @@ const migrations: Record<string, Migration> = {
 
 const provider: MigrationProvider = { getMigrations: async () => ({ ...migrations }) };
 
-export async function migrateToLatest(db: Db): Promise<MigrationResultSet> {
-  const migrator = new Migrator({ db, provider, migrationTableName: 'tocsin_migrations', migrationLockTableName: 'tocsin_migrations_lock' });
-  const result = await migrator.migrateToLatest();
+/**
+ * On PostgreSQL with a non-default search_path (one schema per deployment or per test), the
+ * migration bookkeeping must live in that schema too: Kysely otherwise looks for it by name in any
+ * schema and can find another deployment's.
+ */
+function migrator(db: Db, schema?: string): Migrator {
+  return new Migrator({ db, provider, migrationTableName: 'tocsin_migrations', migrationLockTableName: 'tocsin_migrations_lock', ...(schema ? { migrationTableSchema: schema } : {}) });
+}
+
+export async function migrateToLatest(db: Db, schema?: string): Promise<MigrationResultSet> {
+  const runner = migrator(db, schema);
+  const result = await runner.migrateToLatest();
   if (result.error) throw result.error instanceof Error ? result.error : new Error(String(result.error));
   return result;
 }
 
 /** True when every known migration has run (readiness check). */
-export async function migrationsCurrent(db: Db): Promise<boolean> {
-  const migrator = new Migrator({ db, provider, migrationTableName: 'tocsin_migrations', migrationLockTableName: 'tocsin_migrations_lock' });
-  const list = await migrator.getMigrations();
+export async function migrationsCurrent(db: Db, schema?: string): Promise<boolean> {
+  const list = await migrator(db, schema).getMigrations();
   return list.every((m) => m.executedAt !== undefined);
 }

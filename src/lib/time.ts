@@ -24,6 +24,10 @@ export function addMonths(date: Date, months: number): Date {
 }
 
 /** The year of a date in the deployment's time zone (tracking numbers count per local year). */
+const yearFormats = new Map<string, Intl.DateTimeFormat>();
 export function yearInZone(date: Date, timeZone: string): number {
-  return Number(new Intl.DateTimeFormat('en', { timeZone, year: 'numeric' }).format(date));
+  // Building an Intl formatter costs far more than using one: keep one per zone.
+  let f = yearFormats.get(timeZone);
+  if (!f) yearFormats.set(timeZone, (f = new Intl.DateTimeFormat('en', { timeZone, year: 'numeric' })));
+  return Number(f.format(date));
 }

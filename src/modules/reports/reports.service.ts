@@ -1,4 +1,5 @@
 import type { Db } from '../../db/database.js';
+import { createGroupCommitter } from '../../db/group-commit.js';
 import { Conflict, Invalid, NotFound } from '../../lib/errors.js';
 import { formatTrackingNumber, hashSecret, secretToken, uuidv7 } from '../../lib/ids.js';
 import { yearInZone, type Clock } from '../../lib/time.js';
@@ -70,6 +71,58 @@ export function createReportsService(deps: { db: Db; reports: ReportsRepository;
     authorize(actor, 'report:read', { organisationId: r.organisation_id });
   }
 
+
+  interface IntakeWork {
+    actor: Actor;
+    input: CreateReportInput;
+    files: StoredFile[];
+    id: string;
+    trackingToken: string;
+    organisationId: string | null;
+    nowIso: string;
+    prefix: string;
+    year: number;
+  }
+
+  // Reports are committed in groups under load: one commit serves a burst (see group-commit.ts).
+  const intake = createGroupCommitter<IntakeWork, string>(db, async (trx, w) => {
+    const seq = await settingsRepo.nextCounter(trx, `report:${w.prefix}:${w.year}`);
+    const number = formatTrackingNumber(w.prefix, w.year, seq);
+    await reports.insert(trx, {
+      id: w.id,
+      tracking_number: number,
+      tracking_token_hash: hashSecret(w.trackingToken),
+      channel: w.input.channel,
+      status: 'new',
+      category: w.input.category,
+      title: w.input.title?.trim() || null,
+      description: w.input.description,
+      language: w.input.language ?? 'zh-TW',
+      anonymous: w.input.anonymous ? 1 : 0,
+      reporter_name: w.input.reporter?.name?.trim() || null,
+      reporter_organisation: w.input.reporter?.organisation?.trim() || null,
+      reporter_email: w.input.reporter?.email ?? null,
+      reporter_phone: w.input.reporter?.phone?.trim() || null,
+      occurred_at: w.input.occurredAt ? new Date(w.input.occurredAt).toISOString() : null,
+      discovered_at: w.input.discoveredAt ? new Date(w.input.discoveredAt).toISOString() : null,
+      assets: JSON.stringify(w.input.assets ?? []),
+      technical: w.input.technical ? JSON.stringify(w.input.technical) : null,
+      pgp: null,
+      incident_id: null,
+      organisation_id: w.organisationId,
+      created_by: w.input.channel === 'phone' && w.actor.kind === 'user' ? w.actor.id : null,
+      rejection_note: null,
+      created_at: w.nowIso,
+      updated_at: w.nowIso,
+    });
+    for (const f of w.files) {
+      await reports.insertAttachment(trx, { id: uuidv7(), report_id: w.id, filename: sanitiseFilename(f.filename), content_type: f.contentType, size: f.size, sha256: f.sha256, uploaded_by: 'reporter', created_at: w.nowIso });
+    }
+    // No personal data in the audit details: ids, channel and counts only.
+    await audit.record(trx, w.actor, { action: 'report.create', targetType: 'report', targetId: w.id, details: { trackingNumber: number, channel: w.input.channel, attachments: w.files.length } });
+    return number;
+  });
+
   return {
     /** Files a report; the reply goes out only after the transaction has committed. */
     async create(actor: Actor, raw: CreateReportInput, files: StoredFile[] = []): Promise<CreatedReport> {
@@ -84,43 +137,7 @@ export function createReportsService(deps: { db: Db; reports: ReportsRepository;
       const id = uuidv7(now.getTime());
       const trackingToken = secretToken(24);
       const organisationId = actor.kind === 'user' && actor.role === 'constituent' ? actor.organisationId : null;
-      const trackingNumber = await db.transaction().execute(async (trx) => {
-        const seq = await settingsRepo.nextCounter(trx, `report:${site.trackingPrefix}:${year}`);
-        const number = formatTrackingNumber(site.trackingPrefix, year, seq);
-        await reports.insert(trx, {
-          id,
-          tracking_number: number,
-          tracking_token_hash: hashSecret(trackingToken),
-          channel: input.channel,
-          status: 'new',
-          category: input.category,
-          title: input.title?.trim() || null,
-          description: input.description,
-          language: input.language ?? 'zh-TW',
-          anonymous: input.anonymous ? 1 : 0,
-          reporter_name: input.reporter?.name?.trim() || null,
-          reporter_organisation: input.reporter?.organisation?.trim() || null,
-          reporter_email: input.reporter?.email ?? null,
-          reporter_phone: input.reporter?.phone?.trim() || null,
-          occurred_at: input.occurredAt ? new Date(input.occurredAt).toISOString() : null,
-          discovered_at: input.discoveredAt ? new Date(input.discoveredAt).toISOString() : null,
-          assets: JSON.stringify(input.assets ?? []),
-          technical: input.technical ? JSON.stringify(input.technical) : null,
-          pgp: null,
-          incident_id: null,
-          organisation_id: organisationId,
-          created_by: input.channel === 'phone' && actor.kind === 'user' ? actor.id : null,
-          rejection_note: null,
-          created_at: nowIso,
-          updated_at: nowIso,
-        });
-        for (const f of files) {
-          await reports.insertAttachment(trx, { id: uuidv7(), report_id: id, filename: sanitiseFilename(f.filename), content_type: f.contentType, size: f.size, sha256: f.sha256, uploaded_by: 'reporter', created_at: nowIso });
-        }
-        // No personal data in the audit details: ids, channel and counts only.
-        await audit.record(trx, actor, { action: 'report.create', targetType: 'report', targetId: id, details: { trackingNumber: number, channel: input.channel, attachments: files.length } });
-        return number;
-      });
+      const trackingNumber = await intake.submit({ actor, input, files, id, trackingToken, organisationId, nowIso, prefix: site.trackingPrefix, year });
       return { id, trackingNumber, trackingToken };
     },
 
