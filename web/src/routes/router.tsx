@@ -11,6 +11,7 @@ import { NotFoundPage } from '../features/portal/NotFoundPage.js';
 
 // The staff console is a separate chunk: the public portal never downloads it.
 const ConsoleApp = lazy(() => import('./ConsoleApp.js'));
+const SetupRoute = lazy(() => import('./SetupRoute.js'));
 
 export const router = createBrowserRouter([
   {
@@ -24,6 +25,15 @@ export const router = createBrowserRouter([
       { path: 'track/:token', element: <TrackPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
+  },
+  {
+    path: 'setup',
+    errorElement: <RouteError />,
+    element: (
+      <Suspense fallback={<PageLoader />}>
+        <SetupRoute />
+      </Suspense>
+    ),
   },
   {
     path: 'console/*',

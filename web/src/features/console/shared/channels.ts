@@ -1,0 +1,1 @@
+export const CHANNELS = ['web-general', 'web-advanced', 'email', 'phone', 'api'] as const;
