@@ -43,9 +43,12 @@ export async function buildApp(c: Container, opts: AppOptions = {}): Promise<Fas
   // JSON that is not valid UTF-8 is refused, not silently repaired with U+FFFD.
   const defaultJson = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser('application/json');
+  app.removeContentTypeParser('text/plain');
   app.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: c.config.maxBodyBytes }, (req, body, done) => {
     const buf = body as Buffer;
     if (!isUtf8(buf)) return done(new Invalid('invalid_utf8'), undefined);
+    // PostgreSQL text cannot hold U+0000; refuse it for every database alike.
+    if (/\\u0000/i.test(buf.toString('latin1'))) return done(new Invalid('invalid_utf8'), undefined);
     return defaultJson(req, buf.toString('utf8'), done);
   });
 

@@ -1,7 +1,7 @@
 import { hash as argonHash, verify as argonVerify } from '@node-rs/argon2';
 import QRCode from 'qrcode';
 import type { Db } from '../../db/database.js';
-import { Forbidden, Invalid, TooManyRequests, Unauthenticated, Conflict } from '../../lib/errors.js';
+import { Conflict, Forbidden, Invalid, NotFound, TooManyRequests, Unauthenticated } from '../../lib/errors.js';
 import { hashSecret, secretToken, uuidv7 } from '../../lib/ids.js';
 import type { Language } from '../../lib/i18n.js';
 import { addMs, HOUR_MS, MINUTE_MS, type Clock } from '../../lib/time.js';
@@ -186,7 +186,7 @@ export function createAuthService(deps: {
       if (actor.kind !== 'user') throw new Forbidden('forbidden');
       await db.transaction().execute(async (trx) => {
         const ok = await sessions.revokeToken(trx, id, actor.id, clock.now().toISOString());
-        if (!ok) throw new Invalid('not_found');
+        if (!ok) throw new NotFound('not_found');
         await audit.record(trx, actor, { action: 'token.revoke', targetType: 'api_token', targetId: id });
       });
     },
@@ -277,7 +277,7 @@ export function createAuthService(deps: {
     async resetMfa(actor: Actor, username: string): Promise<void> {
       authorize(actor, 'user:manage');
       const found = await users.byUsername(db, username);
-      if (!found) throw new Invalid('not_found');
+      if (!found) throw new NotFound('not_found');
       await db.transaction().execute(async (trx) => {
         await users.update(trx, found.user.id, { mfa_enabled: 0, mfa_secret: null, mfa_pending_secret: null, mfa_last_step: null, recovery_codes: '[]', updated_at: clock.now().toISOString() });
         await sessions.deleteForUser(trx, found.user.id);

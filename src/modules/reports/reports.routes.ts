@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { Container } from '../../container.js';
-import { Invalid } from '../../lib/errors.js';
+import { Invalid, PayloadTooLarge } from '../../lib/errors.js';
 import { assertValid } from '../../plugins/validation.js';
 import { CreateReportSchema, CreatedReportSchema, ReportDetailSchema, ReporterMessageSchema, ReportSummarySchema, TrackingViewSchema, type CreateReportInput } from './reports.schemas.js';
 import type { StoredFile } from './reports.service.js';
@@ -24,6 +24,8 @@ async function readMultipart(req: FastifyRequest, c: Container, wantReport: bool
       const stored = await c.blobs.put(part.file, { maxBytes: c.config.maxAttachmentBytes, name: part.filename });
       files.push({ filename: part.filename || 'file', contentType: part.mimetype || 'application/octet-stream', ...stored });
     } else if (wantReport && part.fieldname === 'report') {
+      if (part.valueTruncated) throw new PayloadTooLarge('payload_too_large');
+      if (String(part.value).includes('\u0000') || /\\u0000/i.test(String(part.value))) throw new Invalid('invalid_utf8');
       try {
         report = JSON.parse(String(part.value));
       } catch {
