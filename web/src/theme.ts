@@ -33,7 +33,7 @@ function accessibleColorVariables(): Record<string, string> {
   const variables: Record<string, string> = {};
   const primary = 8;
   for (const [name, palette] of Object.entries(DEFAULT_THEME.colors)) {
-    const text = darkenUntil(palette[9], 5.5); // on the tinted "light" backgrounds too
+    const text = darkenUntil(palette[9], 7.2); // readable on the tinted light and light-hover backgrounds too
     variables[`--mantine-color-${name}-text`] = text;
     variables[`--mantine-color-${name}-light-color`] = text;
     variables[`--mantine-color-${name}-outline`] = text;
