@@ -21,6 +21,8 @@ export interface Config {
   maxBodyBytes: number;
   sessionTtlHours: number;
   webDistDir: string;
+  /** Run the job queue inside `serve` (default); off when dedicated `tocsin worker` processes do. */
+  runJobs: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -86,6 +88,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Record<str
     maxBodyBytes: int(e, 'TOCSIN_MAX_BODY_BYTES', 1024 * 1024, problems, 1024),
     sessionTtlHours: int(e, 'TOCSIN_SESSION_TTL_HOURS', 12, problems, 1, 24 * 30),
     webDistDir: resolve(e.TOCSIN_WEB_DIST || 'web/dist'),
+    runJobs: e.TOCSIN_RUN_JOBS !== 'false',
   };
   if (problems.length) throw new ConfigError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
   return config;

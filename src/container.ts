@@ -18,6 +18,7 @@ import { createReportsService } from './modules/reports/reports.service.js';
 import { createSettingsRepository } from './modules/settings/settings.repository.js';
 import { createSettingsService } from './modules/settings/settings.service.js';
 import { createStatsService } from './modules/stats/stats.service.js';
+import { createQueue } from './jobs/queue.js';
 
 /** Hand-wired repositories → services. Everything the app and CLI need, built once. */
 export function createContainer(config: Config, database: DatabaseHandle, opts: { clock?: Clock; blobs?: BlobStore } = {}) {
@@ -41,8 +42,10 @@ export function createContainer(config: Config, database: DatabaseHandle, opts: 
   const partners = createPartnersService({ db, audit, clock });
   const constituents = createConstituentsService({ db, audit, clock });
   const stats = createStatsService({ db, clock });
+  // Feature modules register their job definitions on this queue; `serve` and `worker` run it.
+  const queue = createQueue({ db, dialect: database.dialect, clock });
 
-  return { config, database, db, clock, blobs, audit, settings, auth, users: usersService, reports, incidents, partners, constituents, stats };
+  return { config, database, db, clock, blobs, audit, settings, auth, users: usersService, reports, incidents, partners, constituents, stats, queue };
 }
 
 export type Container = ReturnType<typeof createContainer>;

@@ -48,6 +48,25 @@ program
   });
 
 program
+  .command('worker')
+  .description('Run background jobs (mail outbox, analyses, feed imports) until stopped')
+  .action(async () => {
+    const cfg = config();
+    const database = connectDatabase({ url: cfg.databaseUrl, sqliteSynchronous: cfg.sqliteSynchronous });
+    await migrateToLatest(database.db, database.schema);
+    const c = createContainer(cfg, database);
+    const worker = c.queue.start({ onError: (err) => console.error('job runner error:', err) });
+    console.log('Tocsin worker running; stop with Ctrl-C.');
+    const stop = async () => {
+      await worker.stop();
+      await database.close();
+      process.exit(0);
+    };
+    process.once('SIGINT', () => void stop());
+    process.once('SIGTERM', () => void stop());
+  });
+
+program
   .command('migrate')
   .description('Bring the database schema up to date')
   .action(async () => {

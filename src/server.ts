@@ -28,9 +28,12 @@ export async function startServer(config: Config): Promise<void> {
   if (setup) {
     process.stdout.write(`\nNo administrator exists yet. Create the first one with this one-time link:\n  ${config.publicUrl}/setup?token=${setup}\n\n`);
   }
+  // The embedded default runs jobs in this process; `tocsin worker` adds more processes on PostgreSQL.
+  const worker = config.runJobs ? c.queue.start({ onError: (err) => app.log.error({ err }, 'job runner error') }) : null;
   closeWithGrace({ delay: 10_000 }, async ({ err }) => {
     if (err) app.log.error({ err }, 'shutting down after an error');
     await app.close();
+    await worker?.stop();
     await database.close();
   });
 }
