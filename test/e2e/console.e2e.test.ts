@@ -2,12 +2,15 @@
 // enrols TOTP and signs in with it, triage of two reports into one incident, classification,
 // deadlines, a hand-off to a partner CERT, a message to the reporter that shows on the tracking
 // page, and a partner user who sees only what was handed to it. axe-core on every page.
+import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { ensureWebBuild, expectNoSeriousA11yViolations, launchBrowser, newPage, startServer } from './helpers/index.js';
 import type { RunningServer } from './helpers/index.js';
 import { selectByText, setupPathFrom, signIn, signOut, totp } from './helpers/console.js';
 
+// Browser flows are long; a loaded 2-core CI machine must not fail them on time alone.
+const TEST_TIMEOUT_MS = 180_000;
 let server: RunningServer;
 let browser: Browser;
 const ADMIN = { username: 'admin', password: 'admin passphrase for tests 1' };
@@ -75,7 +78,7 @@ describe('staff console', () => {
     }
     await signOut(page, '登出');
     await close();
-  });
+  }, TEST_TIMEOUT_MS);
 
   it('an analyst enrols TOTP, signs in with it, and triages both reports into one incident', async () => {
     const { page, close } = await fresh();
@@ -99,6 +102,12 @@ describe('staff console', () => {
     await page.getByRole('tab', { name: '新通報' }).click();
     for (const report of tracking) await page.getByRole('link', { name: report.number }).waitFor();
     await expectNoSeriousA11yViolations(page, 'queue (reports)');
+    await page.getByRole('link', { name: tracking[1]?.number ?? '' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Credential phishing against university accounts' }).waitFor();
+    await page.getByText('198.51.100.23').waitFor();
+    await expectNoSeriousA11yViolations(page, 'report page');
+    await page.goBack();
+    await page.getByRole('link', { name: tracking[0]?.number ?? '' }).waitFor();
     // Keyboard triage: j moves to a row, x selects it.
     await page.locator('body').click();
     await page.keyboard.press('j');
@@ -139,7 +148,7 @@ describe('staff console', () => {
     await page.locator('[data-visibility="internal"]').getByText('已列入觀察').waitFor();
     await expectNoSeriousA11yViolations(page, 'incident page');
     await close();
-  });
+  }, TEST_TIMEOUT_MS);
 
   it('each reporter sees the team message on the tracking page, and nothing internal', async () => {
     const { page, close } = await fresh();
@@ -149,7 +158,7 @@ describe('staff console', () => {
       expect(await page.locator('main').innerText()).not.toContain('198.51.100.23 已列入觀察');
     }
     await close();
-  });
+  }, TEST_TIMEOUT_MS);
 
   it('a partner user sees only the incident handed to it, without internal notes, and answers', async () => {
     const { page, close } = await fresh('en');
@@ -177,5 +186,29 @@ describe('staff console', () => {
     await page.goto('/console/partners');
     await page.getByRole('heading', { level: 1, name: 'Partners' }).waitFor();
     await close();
-  });
+  }, TEST_TIMEOUT_MS);
+
+  it('the administrator reads the statistics, exports them as CSV, and browses partners and constituents', async () => {
+    const { page, close } = await fresh();
+    await signIn(page, ADMIN.username, ADMIN.password);
+    await page.getByRole('link', { name: '統計' }).click();
+    await page.getByRole('heading', { level: 1, name: '統計' }).waitFor();
+    await page.getByRole('heading', { name: '各 RSIT 分類事件數' }).waitFor();
+    await page.getByRole('cell', { name: '詐騙' }).waitFor();
+    await expectNoSeriousA11yViolations(page, 'statistics');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '匯出 CSV' }).click()]);
+    const csv = await readFile(await download.path(), 'utf8');
+    expect(csv).toContain('rsit_class,fraud,1');
+    expect(csv).toContain('level,3,1');
+    expect(csv).toContain('total,reports,2');
+
+    await page.getByRole('link', { name: '合作夥伴' }).click();
+    await page.getByRole('link', { name: 'TACERT' }).click();
+    await page.getByRole('heading', { level: 1, name: /TACERT/ }).waitFor();
+    await expectNoSeriousA11yViolations(page, 'partner page');
+    await page.getByRole('link', { name: '服務對象' }).first().click();
+    await page.getByRole('heading', { level: 1, name: '服務對象' }).waitFor();
+    await expectNoSeriousA11yViolations(page, 'constituents');
+    await close();
+  }, TEST_TIMEOUT_MS);
 });

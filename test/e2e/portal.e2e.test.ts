@@ -6,6 +6,8 @@ import type { Browser, Page } from 'playwright-core';
 import { ensureWebBuild, expectNoSeriousA11yViolations, launchBrowser, newPage, startServer } from './helpers/index.js';
 import type { RunningServer } from './helpers/index.js';
 
+// Browser flows are long; a loaded 2-core CI machine must not fail them on time alone.
+const TEST_TIMEOUT_MS = 180_000;
 let server: RunningServer;
 let browser: Browser;
 
@@ -91,7 +93,7 @@ describe('public portal', () => {
     await page.getByText('headers.txt').waitFor();
     expect(errors).toEqual([]);
     await close();
-  });
+  }, TEST_TIMEOUT_MS);
 
   it('a citizen files an advanced report in English and follows it by the tracking link', async () => {
     const { page, errors, close } = await openPage();
@@ -137,7 +139,7 @@ describe('public portal', () => {
     await expectNoSeriousA11yViolations(page, 'tracking page (en)');
     expect(errors).toEqual([]);
     await close();
-  });
+  }, TEST_TIMEOUT_MS);
 
   it('an anonymous report needs no contact details', async () => {
     const { page, close } = await openPage();
@@ -148,7 +150,7 @@ describe('public portal', () => {
     await expect.poll(() => page.locator('#report-email').count()).toBe(0);
     await submitAndConfirm(page, '送出通報');
     await close();
-  });
+  }, TEST_TIMEOUT_MS);
 
   it('a bad submission shows field errors, from the browser and from the server, and loses nothing typed', async () => {
     const { page, close } = await openPage();
@@ -204,7 +206,7 @@ describe('public portal', () => {
     expect(await page.locator('#report-email-error').count()).toBe(0);
     await submitAndConfirm(page, '送出通報');
     await close();
-  });
+  }, TEST_TIMEOUT_MS);
 
   it('an unknown tracking link says so, and every portal page has a main landmark and language', async () => {
     const { page, close } = await openPage();
@@ -217,5 +219,5 @@ describe('public portal', () => {
     expect(await page.getByRole('banner').count()).toBe(1);
     expect(await page.getByRole('contentinfo').count()).toBe(1);
     await close();
-  });
+  }, TEST_TIMEOUT_MS);
 });

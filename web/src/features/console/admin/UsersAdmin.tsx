@@ -47,7 +47,7 @@ function CreateUserForm() {
     <Paper withBorder p="sm">
       <form onSubmit={onSubmit} noValidate>
         <Stack gap="xs">
-          <Title order={3} size="h5">
+          <Title order={2} size="h5">
             {t('console.users.create')}
           </Title>
           <SimpleGrid cols={{ base: 1, sm: 3 }}>

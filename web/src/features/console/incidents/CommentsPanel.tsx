@@ -46,8 +46,8 @@ export function CommentsPanel({ comments, actions, readOnly }: { comments: Incid
             </Text>
           </li>
         ))}
-        {comments.length === 0 && <Text size="sm">{t('console.comments.none')}</Text>}
       </Stack>
+      {comments.length === 0 && <Text size="sm">{t('console.comments.none')}</Text>}
       {!readOnly && (
         <form onSubmit={onSubmit} noValidate>
           <Stack gap="xs" mt="sm">

@@ -39,8 +39,8 @@ export function HistoryPanel({ incidentId }: { incidentId: string }) {
             </Text>
           </li>
         ))}
-        {!history.isPending && entries.length === 0 && <Text size="sm">{t('console.history.none')}</Text>}
       </Stack>
+      {!history.isPending && entries.length === 0 && <Text size="sm">{t('console.history.none')}</Text>}
     </Paper>
   );
 }

@@ -18,9 +18,11 @@ export function BarChart({ title, bars, valueLabel }: { title: string; bars: rea
   const height = Math.max(rowHeight, bars.length * rowHeight);
   return (
     <Paper withBorder p="sm" component="figure" m={0}>
-      <Title order={2} size="h5" component="figcaption" mb="xs">
-        {title}
-      </Title>
+      <figcaption>
+        <Title order={2} size="h5" mb="xs">
+          {title}
+        </Title>
+      </figcaption>
       {bars.length === 0 ? (
         <Text size="sm">—</Text>
       ) : (

@@ -4,6 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { PageLoader } from '../../../components/PageLoader.js';
 import { api } from '../../../lib/api.js';
+import { DISPLAY_TIME_ZONE } from '../../../lib/format.js';
 import { useDocumentTitle } from '../../../lib/useDocumentTitle.js';
 import { useRsitLabels } from '../shared/useTaxonomy.js';
 import type { Stats } from '../types.js';
@@ -11,8 +12,9 @@ import { BarChart } from './BarChart.js';
 import type { Bar } from './BarChart.js';
 import { statsToCsv } from './statsCsv.js';
 
-function isoDate(date: Date): string {
-  return date.toISOString().slice(0, 10);
+/** YYYY-MM-DD of a moment in the deployment's zone (the date inputs and the range use it). */
+function zonedDate(date: Date): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: DISPLAY_TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' }).format(date);
 }
 
 function bars(counts: Record<string, number>, label: (key: string) => string, sortByKey = false): Bar[] {
@@ -34,11 +36,12 @@ function Figure({ label, value }: { label: string; value: string }) {
 export default function StatsPage() {
   const { t } = useTranslation();
   const { classLabel } = useRsitLabels();
-  const today = new Date();
-  const [from, setFrom] = useState(`${today.getFullYear()}-01-01`);
-  const [to, setTo] = useState(isoDate(today));
+  const today = zonedDate(new Date());
+  const [from, setFrom] = useState(`${today.slice(0, 4)}-01-01`);
+  const [to, setTo] = useState(today);
   useDocumentTitle(t('console.nav.stats'));
-  const range = { from: from ? new Date(`${from}T00:00:00+08:00`).toISOString() : undefined, to: to ? new Date(`${to}T23:59:59+08:00`).toISOString() : undefined };
+  // Whole days in Asia/Taipei (UTC+8 all year, no daylight saving).
+  const range = { from: from ? new Date(`${from}T00:00:00+08:00`).toISOString() : undefined, to: to ? new Date(`${to}T23:59:59.999+08:00`).toISOString() : undefined };
   const stats = useQuery({ queryKey: ['stats', range], queryFn: () => api.get<Stats>('/stats', { query: range }) });
   const unset = (key: string) => (key === 'unset' ? t('console.filters.unset') : key);
 
