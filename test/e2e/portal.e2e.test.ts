@@ -1,10 +1,16 @@
 // The public portal in a real browser (Debian Chromium) against the real server:
 // a citizen reports in Chinese and in English and follows both by their tracking links;
 // a bad submission shows field errors and loses nothing typed; axe-core on every page.
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { ensureWebBuild, expectNoSeriousA11yViolations, launchBrowser, newPage, startServer } from './helpers/index.js';
 import type { RunningServer } from './helpers/index.js';
+import { WEB_DIR } from './helpers/paths.js';
+
+const run = promisify(execFile);
 
 // Browser flows are long; a loaded 2-core CI machine must not fail them on time alone.
 const TEST_TIMEOUT_MS = 180_000;
@@ -41,6 +47,13 @@ async function submitAndConfirm(page: Page, submitLabel: string) {
 }
 
 describe('public portal', () => {
+  it('keeps its initial JavaScript under 200 kB gzipped (the console loads lazily)', async () => {
+    const { stdout } = await run(process.execPath, [join(WEB_DIR, 'scripts', 'size.mjs'), '--json']);
+    const size = JSON.parse(stdout) as { initialJs: number; budget: number; lazyJs: number };
+    expect(size.initialJs).toBeLessThanOrEqual(size.budget);
+    expect(size.lazyJs).toBeGreaterThan(0); // the console is really split off
+  });
+
   it('a citizen files a general report in Chinese and follows it by the tracking link', async () => {
     const { page, errors, close } = await openPage();
     await page.goto('/');
