@@ -30,6 +30,7 @@ import {
   zBase32,
   type TeamKey,
 } from '../pgp.js';
+import { dearmorMessage } from './decrypt.js';
 import { GnuPG } from './testing/gnupg.js';
 
 const PASSPHRASE = 'correct horse battery staple';
@@ -186,6 +187,18 @@ describe('decrypting and verifying what GnuPG produced', () => {
 
     const garbage = await openPgpMessage('-----BEGIN PGP MESSAGE-----\n\nAAAA\n-----END PGP MESSAGE-----\n', { teamKey: team, lookupKeys: noKnownKeys }, 'inline');
     expect(garbage.status.failure?.code).toBe('malformed');
+  });
+
+  it('decodes armor natively, falling back to OpenPGP.js for anything unusual', async () => {
+    const { stdout } = await gpg.run(['--armor', '--comment', 'made by gpg', '--encrypt', '-r', team.fingerprint], 'armor test');
+    const armored = stdout.toString();
+    expect(armored).toContain('Comment: made by gpg');
+    const native = dearmorMessage(armored)!;
+    expect(Buffer.from(native).equals(Buffer.from((await openpgp.unarmor(armored)).data as unknown as Uint8Array))).toBe(true);
+    expect(dearmorMessage(armored.replace(/\n([A-Za-z0-9+/]{10})/, '\n$1!'))).toBeNull();
+    expect(dearmorMessage('-----BEGIN PGP MESSAGE-----\nnot a header line\n\nAAAA\n-----END PGP MESSAGE-----')).toBeNull();
+    const opened = await openPgpMessage(armored.replace(/\n/g, '\r\n'), { teamKey: team, lookupKeys: noKnownKeys }, 'inline');
+    expect(new TextDecoder().decode(opened.data!)).toBe('armor test');
   });
 
   it('verifies a PGP/MIME multipart/signed made by GnuPG, also after line endings became LF', async () => {

@@ -1,4 +1,5 @@
-import { decodeBody, decodeQuotedPrintable, walkMime, type MimeEntity } from '../../../lib/pgp.js';
+import { isAscii, isUtf8 } from 'node:buffer';
+import { decodeBody, decodeQuotedPrintable, headerValue, walkMime, type MimeEntity } from '../../../lib/pgp.js';
 
 /**
  * Character set repair. Mail from Taiwan and the region arrives in UTF-8, Big5 and GB2312/GBK,
@@ -24,11 +25,11 @@ function normalizeLabel(charset: string): string {
 }
 
 function hasEightBit(bytes: Uint8Array): boolean {
-  for (const b of bytes) if (b > 0x7f) return true;
-  return false;
+  return !isAscii(bytes);
 }
 
 function decodesStrictly(bytes: Uint8Array, charset: string): boolean {
+  if (charset === 'utf-8') return isUtf8(bytes);
   try {
     new TextDecoder(charset, { fatal: true }).decode(bytes);
     return true;
@@ -142,6 +143,8 @@ export function repairCharsets(raw: Buffer, root: MimeEntity): { raw: Buffer; re
   }
   walkMime(root, (e) => {
     if (e.children.length > 0 || e.contentType.type !== 'text') return true;
+    // Attachments are kept byte for byte; only bodies meant to be read as text are relabelled.
+    if (/^\s*attachment/i.test(headerValue(e.headers, 'content-disposition') ?? '')) return true;
     const field = e.headers.find((h) => h.name === 'content-type');
     const declared = e.contentType.params.charset ?? null;
     const body = decodeBody(raw, e);

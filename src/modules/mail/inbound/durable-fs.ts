@@ -34,3 +34,36 @@ export async function writeFileDurable(tmpPath: string, finalPath: string, data:
   }
   await renameDurable(tmpPath, finalPath);
 }
+
+/**
+ * Group commit for directory fsyncs: renames into the same directory that happen while a sync is
+ * running share the next one. A caller's promise resolves only after an fsync that STARTED after
+ * its call, so its rename is covered.
+ */
+export class DirSyncer {
+  private inFlight: Promise<void> | null = null;
+  private queued: Promise<void> | null = null;
+
+  constructor(readonly dir: string) {}
+
+  sync(): Promise<void> {
+    if (this.queued) return this.queued;
+    if (!this.inFlight) return this.start();
+    // The running round may have begun before the caller's rename: wait for the next one.
+    this.queued = this.inFlight
+      .catch(() => undefined)
+      .then(() => {
+        this.queued = null;
+        return this.start();
+      });
+    return this.queued;
+  }
+
+  private start(): Promise<void> {
+    const round = fsyncDir(this.dir).finally(() => {
+      if (this.inFlight === round) this.inFlight = null;
+    });
+    this.inFlight = round;
+    return round;
+  }
+}

@@ -3,7 +3,7 @@ import { EventEmitter } from 'node:events';
 import { mkdir, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { NotFound } from '../../../lib/errors.js';
-import { fsyncDir, renameDurable, writeFileDurable } from './durable-fs.js';
+import { DirSyncer, fsyncDir, writeFileDurable } from './durable-fs.js';
 
 /**
  * The inbound mail spool: every message accepted by SMTP (or fetched by IMAP) is written here
@@ -101,8 +101,21 @@ export interface SpoolEvents {
 }
 
 export class Spool extends EventEmitter<SpoolEvents> {
+  private readonly syncers: Record<SpoolState, DirSyncer>;
+
   private constructor(readonly dir: string) {
     super();
+    this.syncers = {
+      pending: new DirSyncer(join(dir, 'new')),
+      processed: new DirSyncer(join(dir, 'done')),
+      quarantined: new DirSyncer(join(dir, 'quarantine')),
+    };
+  }
+
+  /** Renames between state directories and makes it durable (group-committed directory fsyncs). */
+  private async move(from: SpoolState, to: SpoolState, id: string): Promise<void> {
+    await rename(this.path(from, id), this.path(to, id));
+    await Promise.all([this.syncers[to].sync(), this.syncers[from].sync()]);
   }
 
   /** Opens (creating if needed) a spool directory and removes temp files left by dead processes. */
@@ -150,7 +163,7 @@ export class Spool extends EventEmitter<SpoolEvents> {
       await fh.close();
       await rename(tmp, this.path('pending', id));
       committed = true;
-      await fsyncDir(join(this.dir, 'new'));
+      await this.syncers.pending.sync();
     } finally {
       if (!committed) {
         await fh.close().catch(() => undefined);
@@ -220,7 +233,7 @@ export class Spool extends EventEmitter<SpoolEvents> {
   async markProcessed(id: string): Promise<void> {
     assertId(id);
     try {
-      await renameDurable(this.path('pending', id), this.path('processed', id));
+      await this.move('pending', 'processed', id);
     } catch (err) {
       if (isEnoent(err) && (await exists(this.path('processed', id)))) return;
       if (isEnoent(err)) throw new NotFound('mail.spool.not-found', `no pending message ${id}`);
@@ -240,14 +253,14 @@ export class Spool extends EventEmitter<SpoolEvents> {
       throw new NotFound('mail.spool.not-found', `no pending message ${id}`);
     }
     await writeFileDurable(this.tempPath(id, 'reason'), this.reasonPath(id), body);
-    await renameDurable(this.path('pending', id), this.path('quarantined', id));
+    await this.move('pending', 'quarantined', id);
   }
 
   /** Puts a quarantined message back in the queue (e.g. after the missing key was imported). */
   async release(id: string): Promise<void> {
     assertId(id);
     try {
-      await renameDurable(this.path('quarantined', id), this.path('pending', id));
+      await this.move('quarantined', 'pending', id);
     } catch (err) {
       if (isEnoent(err)) throw new NotFound('mail.spool.not-found', `no quarantined message ${id}`);
       throw err;
