@@ -1,8 +1,9 @@
-import { Paper, Stack, Text, Title } from '@mantine/core';
+import { Alert, Button, Paper, Stack, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { formatDateTime } from '../../../lib/format.js';
 import { useUserName } from '../shared/useUserName.js';
 import { useIncidentHistory } from './useIncident.js';
+import type { IncidentActions } from './useIncident.js';
 
 function describeChanges(changes: Record<string, unknown>): string {
   return Object.entries(changes)
@@ -17,11 +18,12 @@ function describeChanges(changes: Record<string, unknown>): string {
 }
 
 /** The incident's timeline: every change, who made it and when (the audit trail for this incident). */
-export function HistoryPanel({ incidentId }: { incidentId: string }) {
+export function HistoryPanel({ incidentId, actions, readOnly }: { incidentId: string; actions: IncidentActions; readOnly: boolean }) {
   const { t, i18n } = useTranslation();
   const userName = useUserName();
   const history = useIncidentHistory(incidentId);
   const entries = [...(history.data ?? [])].sort((a, b) => b.at.localeCompare(a.at));
+  const undone = new Set(entries.filter((e) => e.action === 'merge_undone').map((e) => String(e.changes.mergeId)));
   return (
     <Paper withBorder p="sm" component="section" aria-labelledby="history-title">
       <Title order={2} size="h5" mb="xs" id="history-title">
@@ -37,9 +39,26 @@ export function HistoryPanel({ incidentId }: { incidentId: string }) {
               </Text>
               {Object.keys(entry.changes).length > 0 && ` · ${describeChanges(entry.changes)}`}
             </Text>
+            {/* A merge can be undone later too: its id is in the history entry. */}
+            {!readOnly && entry.action === 'merged_in' && typeof entry.changes.mergeId === 'string' && !undone.has(entry.changes.mergeId) && (
+              <Button
+                size="compact-xs"
+                variant="outline"
+                mt={2}
+                loading={actions.undoMerge.isPending}
+                onClick={() => actions.undoMerge.mutate(String(entry.changes.mergeId))}
+              >
+                {t('console.linked.undoMerge')}
+              </Button>
+            )}
           </li>
         ))}
       </Stack>
+      {actions.undoMerge.isError && (
+        <Alert color="red" mt="xs">
+          {actions.undoMerge.error.message}
+        </Alert>
+      )}
       {!history.isPending && entries.length === 0 && <Text size="sm">{t('console.history.none')}</Text>}
     </Paper>
   );
