@@ -1,6 +1,9 @@
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { connect } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createTransport } from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateTeamKey, importContactKey, keyLookupFromList, loadTeamKey, readPublicKeys, type KeyLookup, type TeamKey } from '../../../lib/pgp.js';
 import { GnuPG } from '../../../lib/pgp/testing/gnupg.js';
@@ -131,8 +134,15 @@ describe('the mail corpus over SMTP', () => {
   it('spools every message, and each parses readably or is quarantined with a reason', async () => {
     const corpus = buildCorpus({ bigAttachmentBytes: 50_000 });
     const outcome: Record<string, string> = {};
+    // One SMTP session (nodemailer) for the whole corpus: swaks is exercised above, and starting
+    // it once per message would only make the test slow.
+    const transport = createTransport({ host: '127.0.0.1', port: listener.port, secure: false, ignoreTLS: true, pool: true, maxConnections: 1 });
+    const deliverAll = async (raw: Buffer) => {
+      const info = await transport.sendMail({ envelope: { from: 'corpus@example.net', to: [TEAM] }, raw });
+      return /queued as (\S+)/.exec(info.response)![1]!;
+    };
     for (const [name, raw] of Object.entries(corpus)) {
-      const id = await deliver(raw);
+      const id = await deliverAll(raw);
       const result = await parseSpooled(id);
       if (result.kind === 'parsed') {
         await spool.markProcessed(id);
@@ -161,6 +171,7 @@ describe('the mail corpus over SMTP', () => {
       htmlOnly: 'parsed',
       brokenMultipart: 'parsed',
     });
+    transport.close();
     expect(Object.keys(outcome)).toHaveLength(Object.keys(corpus).length);
     const quarantined = (await spool.listQuarantined()).map((q) => q.reason.code);
     expect(quarantined).toEqual(expect.arrayContaining(['too-deep', 'too-many-parts']));
@@ -181,5 +192,27 @@ describe('the mail corpus over SMTP', () => {
     // and the listener is still there
     const id = await deliver('Subject: still alive\r\n\r\nyes\r\n');
     expect((await spool.read(id)).raw.toString()).toContain('still alive');
+  });
+
+  it('keeps nothing of a message whose client vanished in the middle of DATA (it never got a 250)', async () => {
+    const pendingBefore = await spool.listPending();
+    const socket = connect(listener.port, '127.0.0.1');
+    const replies: string[] = [];
+    socket.on('data', (d: Buffer) => replies.push(d.toString()));
+    const waitFor = async (code: string) => {
+      while (!replies.join('').includes(code)) await sleep(10);
+    };
+    await waitFor('220 ');
+    socket.write('EHLO vanishing.example\r\n');
+    await waitFor('250 ');
+    socket.write(`MAIL FROM:<x@vanishing.example>\r\nRCPT TO:<${TEAM}>\r\nDATA\r\n`);
+    await waitFor('354 ');
+    socket.write('Subject: half\r\n\r\n' + 'half a message\r\n'.repeat(2000));
+    await sleep(50);
+    socket.destroy();
+    // the listener cleans up once it sees the connection gone
+    while ((await readdir(join(dir, 'tmp'))).length > 0) await sleep(10);
+    expect(await spool.listPending()).toEqual(pendingBefore);
+    expect((await spool.read(await deliver('Subject: after\r\n\r\nok\r\n'))).raw.toString()).toContain('after');
   });
 });
