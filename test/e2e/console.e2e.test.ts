@@ -211,4 +211,23 @@ describe('staff console', () => {
     await expectNoSeriousA11yViolations(page, 'constituents');
     await close();
   }, TEST_TIMEOUT_MS);
+
+  it('staff log a report taken by phone and read the tracking number back to the caller', async () => {
+    const { page, close } = await fresh();
+    await signIn(page, ADMIN.username, ADMIN.password);
+    await page.getByRole('link', { name: '登錄電話通報' }).click();
+    await page.getByRole('heading', { level: 1, name: '登錄電話通報' }).waitFor();
+    await expectNoSeriousA11yViolations(page, 'phone report form');
+    await page.locator('#report-category').selectOption('fraud');
+    await page.fill('#report-description', '來電者表示接到假冒客服的電話，被要求操作 ATM。');
+    await page.fill('#report-name', '張先生');
+    await page.fill('#report-phone', '02-2345-6789');
+    await page.getByRole('button', { name: '儲存通報' }).click();
+    const number = (await page.getByTestId('tracking-number').innerText()).trim();
+    expect(number).toMatch(/\S+-\d{4}-\d+/);
+    expect(await page.locator('#report-description').inputValue()).toBe(''); // ready for the next call
+    await page.goto('/console?tab=reports&rchannel=phone');
+    await page.getByRole('link', { name: number }).waitFor();
+    await close();
+  }, TEST_TIMEOUT_MS);
 });

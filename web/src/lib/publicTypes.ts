@@ -31,7 +31,7 @@ export interface PublicSettings {
 }
 
 export interface ReportBody {
-  channel: 'web-general' | 'web-advanced';
+  channel: 'web-general' | 'web-advanced' | 'phone';
   anonymous?: boolean;
   reporter?: { name?: string; organisation?: string; email?: string; phone?: string };
   language?: Language;

@@ -12,6 +12,7 @@ import { NotFoundPage } from '../features/portal/NotFoundPage.js';
 // One chunk per page.
 const QueuePage = lazy(() => import('../features/console/queue/QueuePage.js'));
 const ReportPage = lazy(() => import('../features/console/reports/ReportPage.js'));
+const PhoneReportPage = lazy(() => import('../features/console/reports/PhoneReportPage.js'));
 const IncidentPage = lazy(() => import('../features/console/incidents/IncidentPage.js'));
 const PartnersPage = lazy(() => import('../features/console/directory/PartnersPage.js'));
 const PartnerPage = lazy(() => import('../features/console/directory/PartnerPage.js'));
@@ -44,6 +45,7 @@ export default function ConsoleApp() {
         }
       >
         <Route index element={page(<QueuePage />)} />
+        <Route path="reports/phone" element={page(<PhoneReportPage />)} />
         <Route path="reports/:id" element={page(<ReportPage />)} />
         <Route path="incidents/:id" element={page(<IncidentPage />)} />
         <Route path="partners" element={page(<PartnersPage />)} />

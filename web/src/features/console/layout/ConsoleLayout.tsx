@@ -11,13 +11,14 @@ import { SESSION_KEY, useLogout, useSession } from '../auth/session.js';
 
 interface NavItem {
   to: string;
-  label: 'console.nav.queue' | 'console.nav.stats' | 'console.nav.partners' | 'console.nav.constituents' | 'console.nav.admin' | 'console.nav.mfa';
+  label: 'console.nav.queue' | 'console.nav.phone' | 'console.nav.stats' | 'console.nav.partners' | 'console.nav.constituents' | 'console.nav.admin' | 'console.nav.mfa';
   roles?: readonly string[];
   end?: boolean;
 }
 
 const NAV: NavItem[] = [
   { to: '/console', label: 'console.nav.queue', end: true },
+  { to: '/console/reports/phone', label: 'console.nav.phone', roles: ['admin', 'coordinator', 'analyst'] },
   { to: '/console/stats', label: 'console.nav.stats', roles: ['admin', 'coordinator', 'analyst', 'auditor'] },
   { to: '/console/partners', label: 'console.nav.partners' },
   { to: '/console/constituents', label: 'console.nav.constituents' },
