@@ -16,6 +16,15 @@ export function isLanguage(value: unknown): value is Language {
   return value === 'zh-TW' || value === 'en';
 }
 
+/** True when this browser has a language chosen with the switch. */
+export function hasStoredLanguage(): boolean {
+  try {
+    return isLanguage(window.localStorage.getItem(STORAGE_KEY));
+  } catch {
+    return false;
+  }
+}
+
 function storedLanguage(): Language {
   try {
     const value = window.localStorage.getItem(STORAGE_KEY);

@@ -4,6 +4,7 @@ import { Alert, Anchor, Button, PasswordInput, Stack, TextInput } from '@mantine
 import { useTranslation } from 'react-i18next';
 import { Navigate, useLocation, useNavigate } from 'react-router';
 import { isApiError } from '../../../lib/api.js';
+import i18n, { hasStoredLanguage, isLanguage } from '../../../i18n/index.js';
 import { useDocumentTitle } from '../../../lib/useDocumentTitle.js';
 import { AuthFrame } from './AuthFrame.js';
 import { needsMfaEnrolment, useLogin, useSession } from './session.js';
@@ -42,6 +43,8 @@ export function LoginPage() {
       { username: username.trim(), password, ...second },
       {
         onSuccess: (result) => {
+          // The account's language applies (not remembered) unless this browser has a choice of its own.
+          if (!hasStoredLanguage() && isLanguage(result.user.language)) void i18n.changeLanguage(result.user.language);
           void navigate(needsMfaEnrolment(result) ? '/console/mfa' : redirectTarget(location.state), { replace: true });
         },
         onError: (cause) => {

@@ -2,7 +2,8 @@ import { useState } from 'react';
 import { Button, Checkbox, Group, NativeSelect, TextInput } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { useTaxonomy, useRsitLabels } from '../shared/useTaxonomy.js';
-import { useConstituents } from '../shared/useDirectory.js';
+import { useConstituents, useUsers } from '../shared/useDirectory.js';
+import { useSession } from '../auth/session.js';
 import { INCIDENT_STATES, TLP_VALUES } from '../types.js';
 import { CHANNELS } from '../shared/channels.js';
 import type { IncidentFilters } from './incidentFilters.js';
@@ -20,6 +21,8 @@ export function IncidentFilterBar({ filters, onChange, currentQuery, onApplySave
   const { data: taxonomy } = useTaxonomy();
   const { classLabel } = useRsitLabels();
   const { data: constituents } = useConstituents();
+  const { data: session } = useSession();
+  const { data: users } = useUsers(session?.user.role === 'admin'); // only administrators may list users
   const { saved, save, remove } = useSavedFilters();
   const [search, setSearch] = useState(filters.q);
   const [saveName, setSaveName] = useState('');
@@ -105,7 +108,11 @@ export function IncidentFilterBar({ filters, onChange, currentQuery, onApplySave
         label={t('console.filters.owner')}
         value={filters.owner}
         onChange={(e) => set('owner', e.currentTarget.value)}
-        data={[any, { value: 'me', label: t('console.filters.mine') }]}
+        data={[
+          any,
+          { value: 'me', label: t('console.filters.mine') },
+          ...(users ?? []).filter((u) => u.id !== session?.user.id).map((u) => ({ value: u.id, label: u.displayName })),
+        ]}
       />
       <NativeSelect
         size="xs"
