@@ -57,6 +57,9 @@ describe('staff console', () => {
     await page.fill('#setup-repeat', ADMIN.password);
     await page.getByRole('button', { name: '建立管理者' }).click();
     await page.getByText('已建立管理者').waitFor();
+    await page.goto('/console/login');
+    await page.getByRole('heading', { level: 1, name: '工作人員登入' }).waitFor();
+    await expectNoSeriousA11yViolations(page, 'sign-in');
 
     await signIn(page, ADMIN.username, ADMIN.password);
     await page.getByRole('heading', { level: 1, name: '待辦佇列' }).waitFor();
@@ -91,6 +94,7 @@ describe('staff console', () => {
     await page.getByRole('button', { name: '啟用' }).click();
     await page.getByTestId('recovery-codes').waitFor();
     expect((await page.getByTestId('recovery-codes').locator('li').count()) > 0).toBe(true);
+    await expectNoSeriousA11yViolations(page, 'recovery codes');
     await page.getByRole('button', { name: '我已保存' }).click();
     await signOut(page, '登出');
 
