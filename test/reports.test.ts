@@ -138,6 +138,12 @@ describe.each(testDialects())('reports on %s', (dialect) => {
     expect(p2.items[0]!.id < p1.items[1]!.id).toBe(true);
   });
 
+  it('refuses U+0000, which PostgreSQL text cannot hold, on every database', async () => {
+    const res = await t.app.inject({ method: 'POST', url: '/api/v1/reports', payload: reportBody({ description: 'before\u0000after' }) });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({ error: { code: 'invalid_utf8' } });
+  });
+
   it('rejects reports as spam and shows that to the reporter', async () => {
     const { id, trackingToken } = (await t.app.inject({ method: 'POST', url: '/api/v1/reports', payload: reportBody() })).json<{ id: string; trackingToken: string }>();
     expect((await as(t, analyst, { method: 'POST', url: `/api/v1/reports/${id}/reject`, payload: { reason: 'spam' } })).statusCode).toBe(204);
