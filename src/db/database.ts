@@ -274,6 +274,79 @@ export interface JobsTable {
   updated_at: Iso;
 }
 
+export interface PgpKeysTable {
+  id: string;
+  fingerprint: string;
+  key_id: string;
+  user_ids: Json; // JSON array
+  emails: Json; // JSON array, lower-case
+  armored: string;
+  algorithm: string;
+  key_created_at: Iso;
+  expires_at: Iso | null;
+  revoked: Bool;
+  can_encrypt: Bool;
+  can_sign: Bool;
+  source: string; // console | cli
+  added_by: string | null;
+  created_at: Iso;
+  updated_at: Iso;
+}
+
+export interface PgpKeyIdsTable {
+  key_id: string; // 16 lower-case hex, primary key or subkey
+  fingerprint: string;
+}
+
+export interface PgpKeyEmailsTable {
+  email: string;
+  fingerprint: string;
+}
+
+export interface MailInboundTable {
+  id: string;
+  spool_id: string;
+  raw_sha256: string;
+  message_id: string | null;
+  kind: string; // report | reply
+  report_id: string;
+  report_message_id: string | null;
+  from_address: PII<string | null>;
+  subject: PII<string | null>;
+  auto_generated: Bool;
+  pgp: Json; // PgpStatus of this message
+  warnings: Json; // JSON array: what parsing repaired or dropped
+  received_at: Iso;
+  created_at: Iso;
+}
+
+export interface MailOutboxTable {
+  id: string;
+  kind: string; // acknowledgement | reply | notice
+  state: string; // queued | sent | failed | bounced
+  to_addresses: PII<Json>; // [{ name, address }]
+  from_address: string;
+  subject: PII<string>;
+  body: PII<string>;
+  language: string;
+  headers: Json;
+  report_id: string | null;
+  incident_id: string | null;
+  comment_id: string | null;
+  message_id: string; // with angle brackets
+  in_reply_to: string | null;
+  reference_ids: Json;
+  auto_submitted: string | null;
+  raw: PII<string | null>; // composed (signed/encrypted) message, latin1
+  encrypted: Bool | null;
+  attempts: Generated<number>;
+  last_error: string | null;
+  relay_response: string | null;
+  created_at: Iso;
+  updated_at: Iso;
+  sent_at: Iso | null;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -297,6 +370,11 @@ export interface Database {
   audit_log: AuditLogTable;
   audit_head: AuditHeadTable;
   jobs: JobsTable;
+  pgp_keys: PgpKeysTable;
+  pgp_key_ids: PgpKeyIdsTable;
+  pgp_key_emails: PgpKeyEmailsTable;
+  mail_inbound: MailInboundTable;
+  mail_outbox: MailOutboxTable;
 }
 
 export type Db = Kysely<Database>;

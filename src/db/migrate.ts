@@ -2,6 +2,7 @@ import { Migrator, type Migration, type MigrationProvider, type MigrationResultS
 import type { Db } from './database.js';
 import * as foundation from './migrations/20261127_001_foundation.js';
 import * as seedPartners from './migrations/20261127_002_seed_partners.js';
+import * as mail from './migrations/20261127_010_mail.js';
 
 /**
  * Migrations are listed here (not read from disk) so the compiled build and tsx runs see the same
@@ -10,6 +11,7 @@ import * as seedPartners from './migrations/20261127_002_seed_partners.js';
 const migrations: Record<string, Migration> = {
   '20261127_001_foundation': foundation,
   '20261127_002_seed_partners': seedPartners,
+  '20261127_010_mail': mail,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => ({ ...migrations }) };

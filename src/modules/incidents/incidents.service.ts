@@ -25,6 +25,8 @@ export function createIncidentsService(deps: {
   audit: AuditService;
   clock: Clock;
   timeZone: string;
+  /** Called inside the transaction of a comment visible to the reporter (the mail module mails it). */
+  onReporterMessage?: (trx: Db, message: { actor: Actor; incidentId: string; commentId: string; body: string }) => Promise<void>;
 }) {
   const { db, incidents, reports, settingsRepo, settings, audit, clock, timeZone } = deps;
 
@@ -342,6 +344,7 @@ export function createIncidentsService(deps: {
           const linked = await reports.forIncident(trx, id);
           for (const rep of linked) await reports.insertMessage(trx, { id: uuidv7(), report_id: rep.id, author: 'team', user_id: actor.kind === 'user' ? actor.id : null, comment_id: commentId, body: input.body, created_at: nowIso });
           if (!r.first_response_at) await incidents.update(trx, id, { first_response_at: nowIso });
+          if (deps.onReporterMessage) await deps.onReporterMessage(trx, { actor, incidentId: id, commentId, body: input.body });
         }
         await record(trx, actor, id, 'commented', { commentId, visibility: input.visibility });
       });

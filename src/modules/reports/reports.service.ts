@@ -26,6 +26,14 @@ export interface CreatedReport {
   trackingToken: string;
 }
 
+/** Extras for reports filed by other modules (mail intake). */
+export interface CreateReportExtras {
+  /** OpenPGP status of the message the report came in (stored in reports.pgp). */
+  pgp?: unknown;
+  /** Runs inside the report's transaction, after it is inserted (e.g. to record the inbound mail and queue the acknowledgement). */
+  inTransaction?: (trx: Db, created: CreatedReport) => Promise<void>;
+}
+
 /** Incident states as the reporter sees them. */
 const TRACKING_FROM_INCIDENT: Record<string, TrackingView['status']> = {
   new: 'received',
@@ -82,6 +90,7 @@ export function createReportsService(deps: { db: Db; reports: ReportsRepository;
     nowIso: string;
     prefix: string;
     year: number;
+    extras: CreateReportExtras;
   }
 
   // Reports are committed in groups under load: one commit serves a burst (see group-commit.ts).
@@ -107,7 +116,7 @@ export function createReportsService(deps: { db: Db; reports: ReportsRepository;
       discovered_at: w.input.discoveredAt ? new Date(w.input.discoveredAt).toISOString() : null,
       assets: JSON.stringify(w.input.assets ?? []),
       technical: w.input.technical ? JSON.stringify(w.input.technical) : null,
-      pgp: null,
+      pgp: w.extras.pgp === undefined ? null : JSON.stringify(w.extras.pgp),
       incident_id: null,
       organisation_id: w.organisationId,
       created_by: w.input.channel === 'phone' && w.actor.kind === 'user' ? w.actor.id : null,
@@ -120,12 +129,13 @@ export function createReportsService(deps: { db: Db; reports: ReportsRepository;
     }
     // No personal data in the audit details: ids, channel and counts only.
     await audit.record(trx, w.actor, { action: 'report.create', targetType: 'report', targetId: w.id, details: { trackingNumber: number, channel: w.input.channel, attachments: w.files.length } });
+    if (w.extras.inTransaction) await w.extras.inTransaction(trx, { id: w.id, trackingNumber: number, trackingToken: w.trackingToken });
     return number;
   });
 
   return {
     /** Files a report; the reply goes out only after the transaction has committed. */
-    async create(actor: Actor, raw: CreateReportInput, files: StoredFile[] = []): Promise<CreatedReport> {
+    async create(actor: Actor, raw: CreateReportInput, files: StoredFile[] = [], extras: CreateReportExtras = {}): Promise<CreatedReport> {
       authorize(actor, raw.channel === 'phone' ? 'report:create-staff' : 'report:create');
       if (raw.channel === 'email' && actor.kind !== 'system') throw new Invalid('validation_failed', undefined, { details: [{ field: 'channel', code: 'channel_not_allowed' }] });
       if (raw.channel === 'api' && !(actor.kind === 'user' && actor.via === 'token')) throw new Invalid('validation_failed', undefined, { details: [{ field: 'channel', code: 'channel_not_allowed' }] });
@@ -137,7 +147,7 @@ export function createReportsService(deps: { db: Db; reports: ReportsRepository;
       const id = uuidv7(now.getTime());
       const trackingToken = secretToken(24);
       const organisationId = actor.kind === 'user' && actor.role === 'constituent' ? actor.organisationId : null;
-      const trackingNumber = await intake.submit({ actor, input, files, id, trackingToken, organisationId, nowIso, prefix: site.trackingPrefix, year });
+      const trackingNumber = await intake.submit({ actor, input, files, id, trackingToken, organisationId, nowIso, prefix: site.trackingPrefix, year, extras });
       return { id, trackingNumber, trackingToken };
     },
 

@@ -41,6 +41,8 @@ export interface ComposeInput {
   references?: string[];
   /** Domain for the generated Message-ID (the team's mail domain). */
   messageIdDomain: string;
+  /** A Message-ID chosen beforehand (the outbox assigns one when it queues a message); else one is generated. */
+  messageId?: string;
   /** RFC 3834: set for automatic mail (acknowledgements: 'auto-replied'). */
   autoSubmitted?: 'auto-replied' | 'auto-generated';
   language?: 'zh-TW' | 'en';
@@ -119,7 +121,7 @@ export async function composeMessage(input: ComposeInput, security: ComposeSecur
     ? await encryptMimeEntity(entity, security.teamKey, keys as PublicKey[])
     : await signMimeEntity(entity, security.teamKey);
 
-  const messageId = newMessageId(input.messageIdDomain);
+  const messageId = input.messageId ? angle(input.messageId) : newMessageId(input.messageIdDomain);
   const root = new MimeNode(pgp.contentType, { disableFileAccess: true, disableUrlAccess: true });
   root.setHeader('From', formatAddress(input.from));
   root.setHeader('To', input.to.map(formatAddress));
