@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Db, Row } from '../../db/database.js';
 import type { Dialect } from '../../db/connect.js';
+import { precompiled } from '../../db/precompiled.js';
 
 export interface AuditInput {
   actorId: string | null;
@@ -50,7 +51,25 @@ function toEntry(r: Row<'audit_log'>): AuditEntry {
   };
 }
 
+const AUDIT_COLUMNS = ['seq', 'at', 'actor_id', 'actor_label', 'action', 'target_type', 'target_id', 'details', 'ip', 'prev_hash', 'hash'] as const;
+
 export function createAuditRepository(dialect: Dialect) {
+  // Every audited change runs these three: compiled once (see precompiled.ts).
+  const readHead = precompiled(
+    (db) => {
+      const q = db.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1);
+      return dialect === 'postgres' ? q.forUpdate() : q;
+    },
+    () => [1],
+  );
+  const insertEntry = precompiled(
+    (db) => db.insertInto('audit_log').values(Object.fromEntries(AUDIT_COLUMNS.map((c) => [c, ''])) as never),
+    (row: Record<(typeof AUDIT_COLUMNS)[number], unknown>) => AUDIT_COLUMNS.map((c) => row[c]),
+  );
+  const writeHead = precompiled(
+    (db) => db.updateTable('audit_head').set({ seq: 0, hash: '' }).where('id', '=', 1),
+    (seq: number, hash: string) => [seq, hash, 1],
+  );
   return {
     /**
      * Appends one entry. Must run inside the transaction of the change it records: the head row is
@@ -58,9 +77,8 @@ export function createAuditRepository(dialect: Dialect) {
      * many server and worker processes.
      */
     async append(trx: Db, input: AuditInput, at: string): Promise<AuditEntry> {
-      let headQuery = trx.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1);
-      if (dialect === 'postgres') headQuery = headQuery.forUpdate();
-      const head = await headQuery.executeTakeFirstOrThrow();
+      const [head] = await readHead<{ seq: number; hash: string }>(trx);
+      if (!head) throw new Error('audit_head row missing');
       const seq = Number(head.seq) + 1;
       const details = JSON.stringify(input.details ?? {});
       const base = {
@@ -75,23 +93,8 @@ export function createAuditRepository(dialect: Dialect) {
         prevHash: head.hash,
       };
       const hash = entryHash({ ...base, details });
-      await trx
-        .insertInto('audit_log')
-        .values({
-          seq,
-          at,
-          actor_id: base.actorId,
-          actor_label: base.actorLabel,
-          action: base.action,
-          target_type: base.targetType,
-          target_id: base.targetId,
-          details,
-          ip: base.ip,
-          prev_hash: base.prevHash,
-          hash,
-        })
-        .execute();
-      await trx.updateTable('audit_head').set({ seq, hash }).where('id', '=', 1).execute();
+      await insertEntry(trx, { seq, at, actor_id: base.actorId, actor_label: base.actorLabel, action: base.action, target_type: base.targetType, target_id: base.targetId, details, ip: base.ip, prev_hash: base.prevHash, hash });
+      await writeHead(trx, seq, hash);
       return { ...base, details: input.details ?? {}, hash };
     },
 

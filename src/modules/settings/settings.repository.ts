@@ -1,6 +1,11 @@
 import type { Db } from '../../db/database.js';
+import { precompiled } from '../../db/precompiled.js';
 
 export function createSettingsRepository() {
+  const bumpCounter = precompiled(
+    (db) => db.insertInto('counters').values({ name: '', value: 1 }).onConflict((oc) => oc.column('name').doUpdateSet((eb) => ({ value: eb('counters.value', '+', 1) }))).returning('value'),
+    (name: string) => [name, 1, 1],
+  );
   return {
     async get<T>(db: Db, key: string): Promise<T | undefined> {
       const r = await db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst();
@@ -19,13 +24,8 @@ export function createSettingsRepository() {
     },
     /** Atomically increments a named counter and returns the new value (tracking numbers). */
     async nextCounter(db: Db, name: string): Promise<number> {
-      const row = await db
-        .insertInto('counters')
-        .values({ name, value: 1 })
-        .onConflict((oc) => oc.column('name').doUpdateSet((eb) => ({ value: eb('counters.value', '+', 1) })))
-        .returning('value')
-        .executeTakeFirstOrThrow();
-      return Number(row.value);
+      const [row] = await bumpCounter<{ value: number }>(db, name);
+      return Number(row!.value);
     },
   };
 }
