@@ -55,6 +55,7 @@ export function createIncidentsService(deps: {
 
   /** Loads an incident the actor may read (partners: only what was handed to them). */
   async function loadReadable(actor: Actor, id: string, trx: Db = db): Promise<IncidentRow> {
+    authorize(actor, 'incident:list'); // who may read any incident at all, before touching the database
     const r = await incidents.byId(trx, id);
     if (!r) throw new NotFound('not_found');
     authorize(actor, 'incident:read', { handedTo: await incidents.handedTo(trx, id) });

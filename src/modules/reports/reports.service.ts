@@ -202,6 +202,7 @@ export function createReportsService(deps: { db: Db; reports: ReportsRepository;
 
     /** Full report including the reporter's personal data: every read is audited. */
     async get(actor: Actor, id: string): Promise<ReportDetail> {
+      authorize(actor, 'report:list'); // who may read any report at all, before touching the database
       const r = await reports.byId(db, id);
       if (!r) throw new NotFound('not_found');
       readScope(actor, r);
@@ -211,6 +212,7 @@ export function createReportsService(deps: { db: Db; reports: ReportsRepository;
     },
 
     async attachmentFor(actor: Actor, reportId: string, attachmentId: string) {
+      authorize(actor, 'report:list');
       const r = await reports.byId(db, reportId);
       if (!r) throw new NotFound('not_found');
       readScope(actor, r);
