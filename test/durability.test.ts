@@ -1,21 +1,36 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { connectDatabase } from '../src/db/connect.js';
 import { reportBody } from './helpers/app.js';
+import { testDialects } from './helpers/db.js';
 import { startServer } from './helpers/process.js';
 
 /**
  * A report acknowledged with 201 is committed before the reply: kill the server with SIGKILL in the
  * middle of a burst, restart it, and every acknowledged report is there.
  */
-describe('durability of acknowledged reports', () => {
+describe.each(testDialects())('durability of acknowledged reports on %s', (dialect) => {
   const dataDir = mkdtempSync(join(tmpdir(), 'tocsin-kill-'));
-  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+  const schema = `kill_${process.pid}_${Date.now()}`;
+  const pgUrl = process.env.TOCSIN_TEST_PG_URL ?? '';
+  const databaseUrl = dialect === 'postgres' ? `${pgUrl}${pgUrl.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}` : '';
+  const admin = async (query: string) => {
+    const c = new pg.Client({ connectionString: pgUrl });
+    await c.connect();
+    await c.query(query);
+    await c.end();
+  };
+  afterAll(async () => {
+    rmSync(dataDir, { recursive: true, force: true });
+    if (dialect === 'postgres') await admin(`drop schema if exists ${schema} cascade`);
+  });
 
   it('keeps every acknowledged report across a SIGKILL', async () => {
-    const env = { TOCSIN_DATA_DIR: dataDir, DATABASE_URL: '' };
+    if (dialect === 'postgres') await admin(`create schema ${schema}`);
+    const env = { TOCSIN_DATA_DIR: dataDir, DATABASE_URL: databaseUrl };
     const first = await startServer(env);
     const acknowledged: string[] = [];
     const payload = JSON.stringify(reportBody());
@@ -46,7 +61,7 @@ describe('durability of acknowledged reports', () => {
     second.child.kill('SIGTERM');
     await new Promise((r) => second.child.once('exit', r));
 
-    const db = connectDatabase({ url: join(dataDir, 'tocsin.sqlite') });
+    const db = connectDatabase({ url: dialect === 'postgres' ? databaseUrl : join(dataDir, 'tocsin.sqlite') });
     const stored = new Set((await db.db.selectFrom('reports').select('tracking_number').execute()).map((r) => r.tracking_number));
     const audited = await db.db.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).where('action', '=', 'report.create').executeTakeFirstOrThrow();
     await db.close();
