@@ -15,6 +15,9 @@ import { Invalid } from './lib/errors.js';
 import { migrationsCurrent } from './db/migrate.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { incidentRoutes } from './modules/incidents/incidents.routes.js';
+import { malwareRoutes } from './modules/malware/malware.routes.js';
+import { mailRoutes } from './modules/mail/mail.routes.js';
+import { publicFaceRoutes } from './modules/mail/public-face.routes.js';
 import { reportRoutes } from './modules/reports/reports.routes.js';
 import { adminRoutes } from './modules/settings/admin.routes.js';
 import { installAuth } from './plugins/auth.js';
@@ -96,6 +99,9 @@ export async function buildApp(c: Container, opts: AppOptions = {}): Promise<Fas
   await app.register(reportRoutes, { c });
   await app.register(incidentRoutes, { c });
   await app.register(adminRoutes, { c });
+  await app.register(malwareRoutes, { c });
+  await app.register(mailRoutes, { c });
+  await app.register(publicFaceRoutes, { c });
 
   // The built web UI: static files, and index.html for client-side routes.
   const webRoot = c.config.webDistDir;

@@ -19,6 +19,12 @@ import { createSettingsRepository } from './modules/settings/settings.repository
 import { createSettingsService } from './modules/settings/settings.service.js';
 import { createStatsService } from './modules/stats/stats.service.js';
 import { createQueue } from './jobs/queue.js';
+import { createAnalysisRunner } from './modules/malware/analysis-runner.js';
+import { createMalwareRepository } from './modules/malware/malware.repository.js';
+import { createMalwareService } from './modules/malware/malware.service.js';
+import { createSampleStore, loadSampleKey } from './modules/malware/sample-store.js';
+import { createYaraRulesService } from './modules/malware/yara-rules.service.js';
+import { createMailModule } from './modules/mail/mail.module.js';
 
 /** Hand-wired repositories → services. Everything the app and CLI need, built once. */
 export function createContainer(config: Config, database: DatabaseHandle, opts: { clock?: Clock; blobs?: BlobStore } = {}) {
@@ -38,14 +44,27 @@ export function createContainer(config: Config, database: DatabaseHandle, opts: 
   const auth = createAuthService({ db, users, sessions, settingsRepo, settings, audit, clock, sessionTtlHours: config.sessionTtlHours });
   const usersService = createUsersService({ db, users, sessions, audit, clock });
   const reports = createReportsService({ db, reports: reportsRepo, settingsRepo, settings, audit, clock, timeZone: config.timeZone });
-  const incidents = createIncidentsService({ db, incidents: incidentsRepo, reports: reportsRepo, settingsRepo, settings, audit, clock, timeZone: config.timeZone });
+  const incidents = createIncidentsService({
+    db, incidents: incidentsRepo, reports: reportsRepo, settingsRepo, settings, audit, clock, timeZone: config.timeZone,
+    // Comments visible to the reporter are also mailed to reporters who gave an address.
+    onReporterMessage: (trx, message) => mail.replies.onReporterComment(trx, message),
+  });
   const partners = createPartnersService({ db, audit, clock });
   const constituents = createConstituentsService({ db, audit, clock });
   const stats = createStatsService({ db, clock });
   // Feature modules register their job definitions on this queue; `serve` and `worker` run it.
   const queue = createQueue({ db, dialect: database.dialect, clock });
+  // Malware analysis: encrypted sample store, analyses on the queue in worker threads (started on first use).
+  const malwareRepo = createMalwareRepository();
+  const sampleStore = createSampleStore(config.malware.storeDir, loadSampleKey(config.malware.sampleKey, config.malware.keyPath));
+  const analysisRunner = createAnalysisRunner({ db, repo: malwareRepo, store: sampleStore, audit, clock, config: config.malware });
+  queue.register(analysisRunner.job);
+  const malware = createMalwareService({ db, repo: malwareRepo, store: sampleStore, blobs, queue, runner: analysisRunner, incidents: incidentsRepo, reports: reportsRepo, settings, audit, clock, config: config.malware });
+  const yaraRules = createYaraRulesService({ db, repo: malwareRepo, runner: analysisRunner, audit, clock, sampleBytes: (id) => malware.sampleBytes(id) });
+  // Mail: keys, intake, outbox (registers its `mail.send` job on the queue), public face.
+  const mail = createMailModule({ config, db, queue, blobs, reports, settings, settingsRepo, audit, clock });
 
-  return { config, database, db, clock, blobs, audit, settings, auth, users: usersService, reports, incidents, partners, constituents, stats, queue };
+  return { config, database, db, clock, blobs, audit, settings, auth, users: usersService, reports, incidents, partners, constituents, stats, queue, mail, malware, yaraRules, sampleStore };
 }
 
 export type Container = ReturnType<typeof createContainer>;

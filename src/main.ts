@@ -6,6 +6,7 @@ import { connectDatabase } from './db/connect.js';
 import { migrateToLatest } from './db/migrate.js';
 import { DomainError } from './lib/errors.js';
 import { translate } from './lib/i18n.js';
+import { formatFingerprint } from './lib/pgp.js';
 import { ROLES, type Role } from './modules/auth/policy.js';
 
 const program = new Command();
@@ -122,6 +123,68 @@ audit
       for (const p of result.problems) console.error(`  - ${p}`);
       process.exitCode = 1;
     }
+  });
+
+const keys = program.command('keys').description('The team OpenPGP key (data dir/keys/team.asc, protected by TOCSIN_PGP_PASSPHRASE) and contacts\' keys');
+keys
+  .command('generate')
+  .description('Generate the team key pair; prints its fingerprint and writes a revocation certificate to keep offline')
+  .requiredOption('--email <email>', 'the team address, e.g. cert@cert.example.tw')
+  .requiredOption('--name <name>', 'the team name in the user ID')
+  .option('--algorithm <alg>', 'curve25519 or rsa4096', 'curve25519')
+  .option('--expires-days <days>', 'key lifetime in days (default: no expiry)')
+  .option('--force', 'replace an existing team key')
+  .action(async (o: { email: string; name: string; algorithm: string; expiresDays?: string; force?: boolean }) => {
+    if (o.algorithm !== 'curve25519' && o.algorithm !== 'rsa4096') throw new Error('--algorithm must be curve25519 or rsa4096');
+    await withContainer(async (c) => {
+      const { key, revocationCertificate } = await c.mail.keys.generateTeam({ kind: 'system', component: 'cli' }, { name: o.name, email: o.email, algorithm: o.algorithm as 'curve25519' | 'rsa4096', ...(o.expiresDays ? { expiresInDays: Number(o.expiresDays) } : {}), force: o.force ?? false });
+      console.log(`Team key generated: ${formatFingerprint(key.fingerprint)}`);
+      if (revocationCertificate) {
+        const { writeFile } = await import('node:fs/promises');
+        const { join, dirname } = await import('node:path');
+        const path = join(dirname(c.config.mail.teamKeyPath), `revocation-${key.fingerprint}.asc`);
+        await writeFile(path, revocationCertificate, { mode: 0o600 });
+        console.log(`Revocation certificate: ${path} — move it offline; it can revoke the key.`);
+      }
+    });
+  });
+keys
+  .command('import <file>')
+  .description('Import an existing team key pair (armored private key); its current passphrase is read from TOCSIN_PGP_IMPORT_PASSPHRASE')
+  .option('--force', 'replace an existing team key')
+  .action(async (file: string, o: { force?: boolean }) => {
+    const { readFile } = await import('node:fs/promises');
+    const armored = await readFile(file, 'utf8');
+    await withContainer(async (c) => {
+      const current = process.env.TOCSIN_PGP_IMPORT_PASSPHRASE;
+      const key = await c.mail.keys.importTeam({ kind: 'system', component: 'cli' }, { armoredPrivateKey: armored, ...(current !== undefined ? { currentPassphrase: current } : {}), force: o.force ?? false });
+      console.log(`Team key imported: ${formatFingerprint(key.fingerprint)} (${key.emails.join(', ')})`);
+    });
+  });
+keys
+  .command('show')
+  .description('Print the team key fingerprint, addresses and public key')
+  .action(async () => {
+    await withContainer(async (c) => {
+      const info = await c.mail.keys.teamInfo();
+      if (!info) {
+        console.log('No team key yet: run `tocsin keys generate` or `tocsin keys import`.');
+        process.exitCode = 1;
+        return;
+      }
+      console.log(`Fingerprint: ${formatFingerprint(info.fingerprint)}\nAddresses:   ${info.emails.join(', ')}\n\n${info.armored}`);
+    });
+  });
+keys
+  .command('contact-import <file>')
+  .description("Import a contact's public key (reporter, constituent, partner CERT) for encryption and signature checks")
+  .action(async (file: string) => {
+    const { readFile } = await import('node:fs/promises');
+    const armored = await readFile(file, 'utf8');
+    await withContainer(async (c) => {
+      const k = await c.mail.keys.importContact({ kind: 'system', component: 'cli' }, armored, 'cli');
+      console.log(`Imported ${formatFingerprint(k.fingerprint)} (${k.emails.join(', ') || 'no e-mail address'})${k.revoked ? ' — REVOKED' : k.expired ? ' — EXPIRED' : ''}`);
+    });
   });
 
 program.parseAsync().catch((err: unknown) => {

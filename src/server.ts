@@ -5,6 +5,7 @@ import type { Config } from './config.js';
 import { createContainer } from './container.js';
 import { connectDatabase } from './db/connect.js';
 import { migrateToLatest } from './db/migrate.js';
+import { startMailIntake } from './modules/mail/intake-runner.js';
 
 /** Starts Tocsin: migrate, build, listen, print where; closes cleanly on SIGINT/SIGTERM. */
 export async function startServer(config: Config): Promise<void> {
@@ -30,8 +31,12 @@ export async function startServer(config: Config): Promise<void> {
   }
   // The embedded default runs jobs in this process; `tocsin worker` adds more processes on PostgreSQL.
   const worker = config.runJobs ? c.queue.start({ onError: (err) => app.log.error({ err }, 'job runner error') }) : null;
+  // Mail intake (SMTP listener, IMAP polling, spool processing) runs where the spool is: here.
+  const mailIntake = await startMailIntake(c.mail, config, { logger: app.log });
+  if (mailIntake.smtp) process.stdout.write(`Tocsin SMTP listening on ${mailIntake.smtp.host}:${mailIntake.smtp.port}\n`);
   closeWithGrace({ delay: 10_000 }, async ({ err }) => {
     if (err) app.log.error({ err }, 'shutting down after an error');
+    await mailIntake.stop();
     await app.close();
     await worker?.stop();
     await database.close();

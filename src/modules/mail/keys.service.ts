@@ -172,8 +172,12 @@ export function createKeysService(deps: { db: Db; keys: KeysRepository; audit: A
     /** Adds (or refreshes: same fingerprint, merged) a contact's public key. */
     async importContact(actor: Actor, armored: string, source: 'console' | 'cli'): Promise<ContactKeyView> {
       authorizeMail(actor, 'mail:keys-manage');
-      const [incoming, ...more] = await readPublicKeys(armored);
-      if (!incoming || more.length > 0) throw new Invalid('pgp.key.not-one', `expected one key, found ${more.length + (incoming ? 1 : 0)}`, { params: { count: more.length + (incoming ? 1 : 0) } });
+      const [incoming, ...more] = await readPublicKeys(armored).catch((err: unknown) => {
+        // One stable, translated API code; the precise reason travels in the details.
+        if (err instanceof Invalid) throw new Invalid('validation_failed', err.message, { details: [{ field: 'armored', code: err.code, message: err.message }] });
+        throw err;
+      });
+      if (!incoming || more.length > 0) throw new Invalid('validation_failed', undefined, { details: [{ field: 'armored', code: 'pgp.key.not-one', message: `expected one key, found ${more.length + (incoming ? 1 : 0)}` }] });
       const now = clock.now();
       const nowIso = now.toISOString();
       return db.transaction().execute(async (trx) => {

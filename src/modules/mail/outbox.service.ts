@@ -6,7 +6,8 @@ import { uuidv7 } from '../../lib/ids.js';
 import type { Clock } from '../../lib/time.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../auth/policy.js';
-import type { SettingsService } from '../settings/settings.service.js';
+import type { SettingsRepository } from '../settings/settings.repository.js';
+import { DEFAULT_SETTINGS, type SiteSettings } from '../settings/settings.service.js';
 import type { KeysService } from './keys.service.js';
 import type { MailLogger } from './logger.js';
 import { silentLogger } from './logger.js';
@@ -38,6 +39,8 @@ export interface QueueMailInput {
   references?: string[];
   autoSubmitted?: 'auto-replied' | 'auto-generated' | null;
   headers?: Record<string, string>;
+  /** From header; default: see fromAddress. */
+  from?: string;
 }
 
 export interface OutboxView {
@@ -107,14 +110,14 @@ export function createOutboxService(deps: {
   db: Db;
   repo: MailRepository;
   keys: KeysService;
-  settings: SettingsService;
+  settingsRepo: SettingsRepository;
   audit: AuditService;
   queue: Queue;
   clock: Clock;
   config: Pick<MailConfig, 'relay' | 'from'>;
   logger?: MailLogger;
 }) {
-  const { db, repo, keys, settings, audit, queue, clock, config } = deps;
+  const { db, repo, keys, settingsRepo, audit, queue, clock, config } = deps;
   const log = deps.logger ?? silentLogger;
   let transport: RelayTransport | null = null;
 
@@ -197,10 +200,13 @@ export function createOutboxService(deps: {
   return {
     sendJob,
 
-    /** Default From: TOCSIN_MAIL_FROM, else the team name and e-mail of the site settings. */
-    async fromAddress(language: 'zh-TW' | 'en'): Promise<string> {
+    /**
+     * Default From: TOCSIN_MAIL_FROM, else the team name and e-mail of the site settings (read
+     * through `executor`, so it works inside a transaction on SQLite's single connection).
+     */
+    async fromAddress(language: 'zh-TW' | 'en', executor: Db = db): Promise<string> {
       if (config.from) return config.from;
-      const site = await settings.site();
+      const site = { ...DEFAULT_SETTINGS, ...((await settingsRepo.get<Partial<SiteSettings>>(executor, 'site')) ?? {}) };
       return formatAddress({ name: site.teamName[language], address: site.email });
     },
 
@@ -208,7 +214,7 @@ export function createOutboxService(deps: {
     async queueMail(trx: Db, input: QueueMailInput): Promise<{ id: string; messageId: string }> {
       const nowDate = clock.now();
       const nowIso = nowDate.toISOString();
-      const from = await this.fromAddress(input.language);
+      const from = input.from ?? (await this.fromAddress(input.language, trx));
       const id = uuidv7(nowDate.getTime());
       const messageId = newMessageId(parseAddress(from).address.split('@')[1] ?? 'localhost');
       await repo.insertOutbox(trx, {

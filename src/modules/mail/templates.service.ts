@@ -31,7 +31,8 @@ export function createTemplatesService(deps: { db: Db; settingsRepo: SettingsRep
 
     async get(actor: Actor) {
       authorize(actor, 'settings:manage');
-      return { defaults: DEFAULT_TEMPLATES, overrides: await overrides(), variables: TEMPLATE_VARIABLES };
+      const variables = Object.fromEntries(Object.entries(TEMPLATE_VARIABLES).map(([k, v]) => [k, [...v]])) as Record<TemplateKey, string[]>;
+      return { defaults: DEFAULT_TEMPLATES, overrides: await overrides(), variables };
     },
 
     /** Replaces the overrides; each template is checked (known variables, balanced braces) first. */

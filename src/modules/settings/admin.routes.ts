@@ -13,7 +13,8 @@ const IdParam = Type.Object({ id: Type.String({ format: 'uuid' }) });
 export const adminRoutes: FastifyPluginAsyncTypebox<{ c: Container }> = async (app, { c }) => {
   app.get('/api/v1/public/settings', { schema: { tags: ['public'] } }, async () => {
     const s = await c.settings.site();
-    return { teamName: s.teamName, email: s.email, phone: s.phone, pgpFingerprint: null, pgpKeyUrl: null, maxAttachmentBytes: c.config.maxAttachmentBytes, maxAttachments: c.config.maxAttachments, categories: CATEGORIES };
+    const teamKey = await c.mail.keys.teamInfo().catch(() => null);
+    return { teamName: s.teamName, email: s.email, phone: s.phone, pgpFingerprint: teamKey?.fingerprint ?? null, pgpKeyUrl: teamKey ? c.mail.publicFace.keyUrl() : null, maxAttachmentBytes: c.config.maxAttachmentBytes, maxAttachments: c.config.maxAttachments, categories: CATEGORIES };
   });
   app.get('/api/v1/settings', { schema: { tags: ['admin'], response: { 200: SiteSettingsSchema } } }, async (req) => {
     authorize(req.actor, 'settings:manage');

@@ -1,7 +1,7 @@
 import type { MailLogger } from '../logger.js';
 import { silentLogger } from '../logger.js';
 import { parseInbound, type ParsedInbound, type ParseOptions } from './parse.js';
-import type { Spool, SpoolEnvelope } from './spool.js';
+import type { QuarantineReason, Spool, SpoolEnvelope } from './spool.js';
 
 /**
  * Drives the spool: every pending message is parsed, handed to `onParsed` (the reports module
@@ -15,7 +15,11 @@ export interface ProcessorOptions {
   spool: Spool;
   /** Parse options; `envelopeFrom` is filled in from each message's envelope. */
   parse: Omit<ParseOptions, 'envelopeFrom'>;
-  onParsed: (input: { spoolId: string; envelope: SpoolEnvelope; message: ParsedInbound }) => Promise<void>;
+  /**
+   * Files the message. May instead return a quarantine verdict when the message parsed but cannot
+   * be filed (the reports module refused it): it is then quarantined with that reason, not retried.
+   */
+  onParsed: (input: { spoolId: string; envelope: SpoolEnvelope; message: ParsedInbound }) => Promise<void | { quarantine: QuarantineReason }>;
   /** Told about each quarantined message (e.g. to count it or alert the console). */
   onQuarantined?: (input: { spoolId: string; code: string; detail: string }) => void | Promise<void>;
   concurrency?: number;
@@ -37,7 +41,12 @@ export async function processMessage(opts: ProcessorOptions, id: string): Promis
     await opts.onQuarantined?.({ spoolId: id, code: result.reason.code, detail: result.reason.detail });
     return 'quarantined';
   }
-  await opts.onParsed({ spoolId: id, envelope, message: result.message });
+  const verdict = await opts.onParsed({ spoolId: id, envelope, message: result.message });
+  if (verdict) {
+    await opts.spool.quarantine(id, verdict.quarantine);
+    await opts.onQuarantined?.({ spoolId: id, code: verdict.quarantine.code, detail: verdict.quarantine.detail });
+    return 'quarantined';
+  }
   await opts.spool.markProcessed(id);
   return 'processed';
 }

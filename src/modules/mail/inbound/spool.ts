@@ -225,6 +225,25 @@ export class Spool extends EventEmitter<SpoolEvents> {
     return { id, state, envelope: JSON.parse(head.slice(MAGIC.length)) as SpoolEnvelope, raw: data.subarray(nl + 1) };
   }
 
+  /** The envelope and the first `maxBytes` of the raw message (enough for its headers), and its size. */
+  async readHead(id: string, maxBytes = 64 * 1024): Promise<{ state: SpoolState; envelope: SpoolEnvelope; head: Buffer; size: number }> {
+    const state = await this.stateOf(id);
+    if (!state) throw new NotFound('mail.spool.not-found', `no spooled message ${id}`);
+    const fh = await open(this.path(state, id), 'r');
+    try {
+      const { size: fileSize } = await fh.stat();
+      const buf = Buffer.alloc(Math.min(fileSize, maxBytes + 16 * 1024));
+      const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
+      const data = buf.subarray(0, bytesRead);
+      const nl = data.indexOf(0x0a);
+      const line = data.toString('utf8', 0, nl);
+      if (nl < 0 || !line.startsWith(MAGIC)) throw new Error(`spool file ${id} is damaged`);
+      return { state, envelope: JSON.parse(line.slice(MAGIC.length)) as SpoolEnvelope, head: data.subarray(nl + 1, nl + 1 + maxBytes), size: fileSize - nl - 1 };
+    } finally {
+      await fh.close();
+    }
+  }
+
   async readRaw(id: string): Promise<Buffer> {
     return (await this.read(id)).raw;
   }
