@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { resolve, join } from 'node:path';
+import { malwareConfig, type MalwareConfig } from './modules/malware/malware.config.js';
 
 /**
  * One validated configuration from the environment (flags of the CLI map onto the same names).
@@ -23,6 +24,8 @@ export interface Config {
   webDistDir: string;
   /** Run the job queue inside `serve` (default); off when dedicated `tocsin worker` processes do. */
   runJobs: boolean;
+  /** Malware analysis: sample store key, size limits, anonymous allowance, analysis workers. */
+  malware: MalwareConfig;
   /** E-mail intake and outbound mail, the team key (see MailConfig). */
   mail: MailConfig;
 }
@@ -109,6 +112,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Record<str
     sessionTtlHours: int(e, 'TOCSIN_SESSION_TTL_HOURS', 12, problems, 1, 24 * 30),
     webDistDir: resolve(e.TOCSIN_WEB_DIST || 'web/dist'),
     runJobs: e.TOCSIN_RUN_JOBS !== 'false',
+    malware: malwareConfig(e, dataDir, problems),
     mail: mailConfig(e, dataDir, host, problems),
   };
   if (problems.length) throw new ConfigError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);

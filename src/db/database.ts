@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Insertable, Kysely, Selectable, Transaction, Updateable } from 'kysely';
+import type { MalwareTables } from '../modules/malware/malware.tables.js';
 
 /**
  * All tables. Portable choices made for both SQLite and PostgreSQL:
@@ -347,7 +348,8 @@ export interface MailOutboxTable {
   sent_at: Iso | null;
 }
 
-export interface Database {
+/** Feature modules keep their table types beside them (e.g. malware.tables.ts) and are listed here. */
+export interface Database extends MalwareTables {
   users: UsersTable;
   sessions: SessionsTable;
   api_tokens: ApiTokensTable;

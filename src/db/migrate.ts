@@ -3,6 +3,7 @@ import type { Db } from './database.js';
 import * as foundation from './migrations/20261127_001_foundation.js';
 import * as seedPartners from './migrations/20261127_002_seed_partners.js';
 import * as mail from './migrations/20261127_010_mail.js';
+import * as malware from './migrations/20261127_030_malware.js';
 
 /**
  * Migrations are listed here (not read from disk) so the compiled build and tsx runs see the same
@@ -12,6 +13,7 @@ const migrations: Record<string, Migration> = {
   '20261127_001_foundation': foundation,
   '20261127_002_seed_partners': seedPartners,
   '20261127_010_mail': mail,
+  '20261127_030_malware': malware,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => ({ ...migrations }) };

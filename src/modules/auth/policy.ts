@@ -38,7 +38,14 @@ export type Action =
   | 'settings:manage'
   | 'audit:read'
   | 'stats:read'
-  | 'self:manage';
+  | 'self:manage'
+  | 'sample:submit' // signed-in staff and constituents (anonymous: the public route's allowance)
+  | 'sample:list'
+  | 'sample:read' // staff; a constituent only samples it (or its organisation) submitted
+  | 'sample:download' // the password-protected zip of the live sample: handlers only
+  | 'sample:manage' // re-analyse, link to incidents, add indicators to incidents
+  | 'yara:read'
+  | 'yara:manage';
 
 export interface Resource {
   /** The constituent organisation a report or incident belongs to. */
@@ -47,6 +54,9 @@ export interface Resource {
   handedTo?: readonly string[];
   /** For partner/constituent records: their own id. */
   id?: string;
+  /** Users and organisations that submitted a malware sample. */
+  submitterIds?: readonly string[];
+  submitterOrganisationIds?: readonly string[];
 }
 
 const staff = (r: Role) => (STAFF_ROLES as readonly string[]).includes(r);
@@ -97,6 +107,18 @@ export function can(actor: Actor, action: Action, resource: Resource = {}): bool
       return staff(role);
     case 'self:manage':
       return true;
+    case 'sample:submit':
+      return handler(role) || role === 'constituent';
+    case 'sample:list':
+      return staff(role) || role === 'constituent';
+    case 'sample:read':
+      return staff(role) || (role === 'constituent' && ((resource.submitterIds ?? []).includes(actor.id) || (org !== null && (resource.submitterOrganisationIds ?? []).includes(org))));
+    case 'sample:download':
+    case 'sample:manage':
+    case 'yara:manage':
+      return handler(role);
+    case 'yara:read':
+      return staff(role);
   }
 }
 
