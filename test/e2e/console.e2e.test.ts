@@ -150,6 +150,13 @@ describe('staff console', () => {
     await page.fill('#comment-body', '內部：來源 IP 198.51.100.23 已列入觀察。');
     await page.getByRole('button', { name: '新增內部註記' }).click();
     await page.locator('[data-visibility="internal"]').getByText('已列入觀察').waitFor();
+    // The timeline names reports, partners and values; it shows no ids or JSON.
+    const timeline = page.getByTestId('timeline');
+    await timeline.getByText(/已轉交 TACERT/).waitFor();
+    const timelineText = await timeline.innerText();
+    for (const report of tracking) expect(timelineText).toContain(report.number);
+    expect(timelineText).toContain('等級設為 3 級');
+    expect(timelineText).not.toMatch(/reportIds|partnerId|handoffId|[0-9a-f]{8}-[0-9a-f]{4}-/);
     await expectNoSeriousA11yViolations(page, 'incident page');
     await close();
   }, TEST_TIMEOUT_MS);

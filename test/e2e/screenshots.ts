@@ -10,9 +10,29 @@ import { selectByText, setupPathFrom, signIn } from './helpers/console.js';
 const outDir = resolve(process.argv[2] ?? 'docs/screenshots');
 const ADMIN = { username: 'admin', password: 'screenshot admin passphrase' };
 
+// Fixed and sticky bars (the console's header and navigation) would be painted where the page
+// happened to be scrolled, in the middle of a full-page shot: while capturing they are taken out
+// of the viewport's flow (position: absolute at the top), then put back. A string, because this
+// file is typed without the DOM library.
+const PIN_BARS = `(() => {
+  window.scrollTo(0, 0);
+  const changed = [];
+  for (const el of document.querySelectorAll('body *')) {
+    const position = getComputedStyle(el).position;
+    if (position === 'fixed' || position === 'sticky') {
+      changed.push([el, el.style.position]);
+      el.style.position = 'absolute';
+    }
+  }
+  window.__tocsinUnpin = () => { for (const [el, value] of changed) el.style.position = value; };
+})()`;
+const UNPIN_BARS = '(() => { window.__tocsinUnpin?.(); delete window.__tocsinUnpin; })()';
+
 async function shot(page: Page, name: string): Promise<void> {
   await page.waitForLoadState('networkidle');
+  await page.evaluate(PIN_BARS);
   await page.screenshot({ path: resolve(outDir, `${name}.png`), fullPage: true });
+  await page.evaluate(UNPIN_BARS);
   process.stdout.write(`${name}.png\n`);
 }
 

@@ -107,7 +107,7 @@ export default function IncidentPage() {
             {role !== 'partner' && <CommentsPanel comments={i.comments} actions={actions} readOnly={readOnly} />}
             <HandoffsPanel handoffs={i.handoffs} actions={actions} canHandOff={!readOnly} canGiveFeedback={role === 'partner'} />
             {role !== 'partner' && <TasksPanel tasks={i.tasks} actions={actions} readOnly={readOnly} />}
-            {role !== 'partner' && <HistoryPanel incidentId={i.id} actions={actions} readOnly={readOnly} />}
+            {role !== 'partner' && <HistoryPanel incident={i} actions={actions} readOnly={readOnly} />}
           </Stack>
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 4 }}>
