@@ -3,9 +3,9 @@
  * (PGP decrypted and verified) → marked processed — for 2 KB plain and 200 KB PGP/MIME messages,
  * beside a bare smtp-server that only reads and acknowledges (the SMTP baseline), measured in the
  * same run. The server is pinned to CPU 0 and the load generator (nodemailer, pooled connections)
- * to CPU 1 with taskset. Report creation is not part of it yet (the mail → reports wiring comes later).
+ * to CPU 1 with taskset. "full" is Tocsin's real intake including report creation in the database.
  *
- * Each configuration runs `--rounds` times, interleaved (bare, spool, full, bare, ...), and the
+ * Each configuration runs `--rounds` times, interleaved (bare, spool, parse, full, bare, ...), and the
  * median round is reported, so that load from other processes on the machine skews all alike.
  *
  *   npx tsx bench/mail/run.ts [--plain 1000] [--pgp 150] [--connections 16] [--rounds 3]
@@ -86,7 +86,7 @@ const all: Row[] = [];
 try {
   for (const kind of ['plain', 'pgp'] as const) {
     for (let round = 0; round < rounds; round++) {
-      for (const mode of ['bare', 'spool', 'full'] as const) {
+      for (const mode of ['bare', 'spool', 'parse', 'full'] as const) {
         const spoolDir = join(dir, `spool-${kind}-${mode}-${round}`);
         const { child, port, finished } = await startServer(mode, spoolDir, counts[kind]);
         try {
@@ -108,6 +108,7 @@ try {
           await new Promise((r) => child.once('exit', r));
         }
         rmSync(spoolDir, { recursive: true, force: true });
+        rmSync(`${spoolDir}-data`, { recursive: true, force: true });
       }
     }
   }
@@ -118,13 +119,18 @@ try {
 /** The median round (by end-to-end rate) of each configuration. */
 const rows: Row[] = [];
 for (const kind of ['plain', 'pgp']) {
-  for (const target of ['bare', 'spool', 'full']) {
+  for (const target of ['bare', 'spool', 'parse', 'full']) {
     const list = all.filter((r) => r.kind === kind && r.target === target).sort((a, b) => a.perSecond - b.perSecond);
     rows.push(list[Math.floor(list.length / 2)]!);
   }
 }
 
-const label: Record<string, string> = { bare: 'bare smtp-server (read, 250)', spool: 'Tocsin: spooled (fsync) before 250', full: 'Tocsin: spooled + parsed + processed' };
+const label: Record<string, string> = {
+  bare: 'bare smtp-server (read, 250)',
+  spool: 'Tocsin: spooled (fsync) before 250',
+  parse: 'Tocsin: spooled + parsed + marked processed',
+  full: 'Tocsin: spooled + parsed + report created (SQLite)',
+};
 console.log(`\nMachine: ${cpus().length} × ${cpus()[0]?.model}, Node ${process.version}; ${connections} SMTP connections; ${counts.plain} plain, ${counts.pgp} PGP messages; median of ${rounds} rounds\n`);
 console.log('| message | target | messages/s end to end | SMTP transactions/s | SMTP p50 ms | SMTP p99 ms | failed | ratio to bare |');
 console.log('|---|---|---|---|---|---|---|---|');
