@@ -357,6 +357,49 @@ Our homepage at https://www.example.net/ was defaced tonight.
     expect(wire.raw.toString()).toContain(`We received your report`);
   });
 
+  it('marks an outbound message bounced when a delivery status notification about it comes back', async () => {
+    const aliceReport = (await get<{ items: { id: string; title: string | null }[] }>('/api/v1/reports?channel=email&limit=200')).items.find((r) => r.title === 'Defaced homepage')!;
+    const [ack] = await outboxFor(aliceReport.id);
+    const reports = (await get<{ items: unknown[] }>('/api/v1/reports?channel=email&limit=200')).items.length;
+    await deliver(
+      `From: Mail Delivery System <MAILER-DAEMON@mx.example.net>
+To: ${TEAM}
+Subject: Undelivered Mail Returned to Sender
+Message-ID: <dsn-${++seq}@mx.example.net>
+Auto-Submitted: auto-replied
+MIME-Version: 1.0
+Content-Type: multipart/report; report-type=delivery-status; boundary="dsn"
+
+--dsn
+Content-Type: text/plain
+
+I'm sorry to have to inform you that your message could not be delivered.
+--dsn
+Content-Type: message/delivery-status
+
+Reporting-MTA: dns; mx.example.net
+
+Final-Recipient: rfc822; alice@example.net
+Action: failed
+Status: 5.1.1
+Diagnostic-Code: smtp; 550 5.1.1 <alice@example.net>: mailbox unavailable
+--dsn
+Content-Type: text/rfc822-headers
+
+From: ${TEAM}
+To: alice@example.net
+Message-ID: ${ack!.messageId}
+--dsn--
+`,
+      'mailer-daemon@mx.example.net',
+    );
+    const bounced = await waitFor(async () => (await outboxFor(aliceReport.id)).find((o) => o.state === 'bounced'), 10_000, 'bounced state');
+    expect(bounced.lastError).toContain('mailbox unavailable');
+    expect((await get<{ items: unknown[] }>('/api/v1/reports?channel=email&limit=200')).items).toHaveLength(reports);
+    const thread = await get<{ inbound: { kind: string }[] }>(`/api/v1/mail/reports/${aliceReport.id}`);
+    expect(thread.inbound.map((i) => i.kind)).toEqual(['report', 'bounce']);
+  });
+
   it('quarantines what it cannot read, lists it with the reason, serves the raw message and can release it', async () => {
     const secret = (await gpg.run(['--armor', '--encrypt', '-r', reporterFpr], 'for my eyes only')).stdout.toString(); // not to the team key
     const data = crlf(`From: ${REPORTER}

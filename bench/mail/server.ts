@@ -56,6 +56,7 @@ if (mode === 'bare') {
   const c = createContainer(config, database);
   await c.settings.update({ kind: 'system', component: 'bench' }, { email: 'cert@cert.example.tw' });
   await c.mail.keys.importContact({ kind: 'system', component: 'bench' }, readFileSync(process.env.BENCH_SENDER_KEY!, 'utf8'), 'cli');
+  await c.mail.keys.teamKey(); // as `tocsin serve` does at start-up
   const counted = new Set<string>();
   let running = false;
   let again = false;

@@ -19,6 +19,8 @@ export interface MailIntakeRunner {
 export async function startMailIntake(mail: MailModule, config: Config, opts: { logger?: MailLogger; sweepMs?: number } = {}): Promise<MailIntakeRunner> {
   const log = opts.logger ?? silentLogger;
   const spool = await mail.spool();
+  // Unlock the team key now (OpenPGP.js S2K takes a moment), and say so if it cannot be.
+  await mail.keys.teamKey().catch((err: unknown) => log.error({ err }, 'the team key could not be unlocked: encrypted mail will be quarantined, outbound mail waits'));
   let stopped = false;
   const kick = () => {
     if (stopped) return;

@@ -32,6 +32,12 @@ export function createMailRepository() {
       return theirs?.report_id ?? null;
     },
 
+    /** Our messages among these Message-IDs (with or without angle brackets). */
+    async outboxByMessageIds(db: Db, ids: readonly string[]): Promise<OutboxRow[]> {
+      const wanted = [...new Set(ids.map((i) => `<${i.trim().replace(/^<|>$/g, '')}>`))].slice(0, 50);
+      if (wanted.length === 0) return [];
+      return db.selectFrom('mail_outbox').selectAll().where('message_id', 'in', wanted).execute();
+    },
     async insertOutbox(db: Db, row: NewRow<'mail_outbox'>): Promise<void> {
       await db.insertInto('mail_outbox').values(row).execute();
     },
