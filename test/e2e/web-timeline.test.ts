@@ -1,8 +1,8 @@
 // The incident timeline's sentences (web/src/features/console/incidents/historyText.ts): every
 // key they use exists in both console catalogues, and no raw id or JSON reaches the reader.
 import { describe, expect, it } from 'vitest';
-import en from '../../web/src/i18n/console.en.json';
-import zhTW from '../../web/src/i18n/console.zh-TW.json';
+import en from '../../web/src/i18n/console.en.json' with { type: 'json' };
+import zhTW from '../../web/src/i18n/console.zh-TW.json' with { type: 'json' };
 import { describeHistoryEntry, referencedIds } from '../../web/src/features/console/incidents/historyText.js';
 import type { HistoryLookups, Translate } from '../../web/src/features/console/incidents/historyText.js';
 import type { HistoryEntry } from '../../web/src/features/console/types.js';

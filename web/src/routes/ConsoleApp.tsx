@@ -20,6 +20,8 @@ const ConstituentsPage = lazy(() => import('../features/console/directory/Consti
 const ConstituentPage = lazy(() => import('../features/console/directory/ConstituentPage.js'));
 const StatsPage = lazy(() => import('../features/console/stats/StatsPage.js'));
 const AdminPage = lazy(() => import('../features/console/admin/AdminPage.js'));
+const MailPage = lazy(() => import('../features/console/mail/MailPage.js'));
+
 
 function page(element: ReactNode) {
   return <Suspense fallback={<PageLoader />}>{element}</Suspense>;
@@ -54,6 +56,8 @@ export default function ConsoleApp() {
         <Route path="constituents/:id" element={page(<ConstituentPage />)} />
         <Route path="stats" element={page(<StatsPage />)} />
         <Route path="admin" element={page(<AdminPage />)} />
+        <Route path="mail" element={page(<MailPage />)} />
+
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

@@ -11,14 +11,28 @@ import { SESSION_KEY, useLogout, useSession } from '../auth/session.js';
 
 interface NavItem {
   to: string;
-  label: 'console.nav.queue' | 'console.nav.phone' | 'console.nav.stats' | 'console.nav.partners' | 'console.nav.constituents' | 'console.nav.admin' | 'console.nav.mfa';
+  label:
+    | 'console.nav.queue'
+    | 'console.nav.phone'
+    | 'console.nav.mail'
+    | 'console.nav.samples'
+    | 'console.nav.yara'
+    | 'console.nav.stats'
+    | 'console.nav.partners'
+    | 'console.nav.constituents'
+    | 'console.nav.admin'
+    | 'console.nav.mfa';
   roles?: readonly string[];
   end?: boolean;
 }
 
+// Grouped by kind of work: intake, analysis, (feeds and notices will join here), directory, the rest.
 const NAV: NavItem[] = [
   { to: '/console', label: 'console.nav.queue', end: true },
   { to: '/console/reports/phone', label: 'console.nav.phone', roles: ['admin', 'coordinator', 'analyst'] },
+  { to: '/console/mail', label: 'console.nav.mail', roles: ['admin', 'coordinator', 'analyst', 'auditor'] },
+  { to: '/console/samples', label: 'console.nav.samples', roles: ['admin', 'coordinator', 'analyst', 'auditor', 'constituent'] },
+  { to: '/console/yara', label: 'console.nav.yara', roles: ['admin', 'coordinator', 'analyst', 'auditor'] },
   { to: '/console/stats', label: 'console.nav.stats', roles: ['admin', 'coordinator', 'analyst', 'auditor'] },
   { to: '/console/partners', label: 'console.nav.partners' },
   { to: '/console/constituents', label: 'console.nav.constituents' },

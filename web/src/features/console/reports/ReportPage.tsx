@@ -13,6 +13,7 @@ import { DetailList } from '../shared/DetailList.js';
 import type { ReportDetail } from '../types.js';
 import { CreateIncidentDialog } from './CreateIncidentDialog.js';
 import { LinkToIncidentDialog } from './LinkToIncidentDialog.js';
+import { PgpBadges, PgpStatusPanel, toPgpStatus } from './PgpStatusPanel.js';
 import { TechnicalDetails } from './TechnicalDetails.js';
 import { useTriage } from './triage.js';
 
@@ -32,6 +33,8 @@ export default function ReportPage() {
   if (report.isError) return <Alert color="red">{report.error.message}</Alert>;
   const r = report.data;
   const open = r.status === 'new';
+  // E-mailed reports carry what OpenPGP processing found; a plain e-mail shows as neither encrypted nor signed.
+  const pgp = toPgpStatus(r.pgp) ?? (r.channel === 'email' ? toPgpStatus({}) : null);
 
   return (
     <Stack gap="md" maw={1000}>
@@ -51,6 +54,7 @@ export default function ReportPage() {
             <Badge variant="light">{t(`categories.${r.category}`, { defaultValue: r.category })}</Badge>
             {r.anonymous && <Badge color="gray">{t('console.report.anonymous')}</Badge>}
           </Group>
+          {pgp && <PgpBadges status={pgp} />}
         </Stack>
         {r.incidentId && (
           <Anchor component={Link} to={`/console/incidents/${r.incidentId}`}>
@@ -107,6 +111,8 @@ export default function ReportPage() {
           ]}
         />
       </Paper>
+
+      {pgp && <PgpStatusPanel status={pgp} />}
 
       {r.technical && <TechnicalDetails technical={r.technical} />}
 
