@@ -14,6 +14,7 @@ import type { Container } from './container.js';
 import { Invalid } from './lib/errors.js';
 import { migrationsCurrent } from './db/migrate.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
+import { constituentRoutes } from './modules/constituents/constituents.routes.js';
 import { incidentRoutes } from './modules/incidents/incidents.routes.js';
 import { malwareRoutes } from './modules/malware/malware.routes.js';
 import { mailRoutes } from './modules/mail/mail.routes.js';
@@ -102,6 +103,7 @@ export async function buildApp(c: Container, opts: AppOptions = {}): Promise<Fas
   await app.register(malwareRoutes, { c });
   await app.register(mailRoutes, { c });
   await app.register(publicFaceRoutes, { c });
+  await app.register(constituentRoutes, { c });
 
   // The built web UI: static files, and index.html for client-side routes.
   const webRoot = c.config.webDistDir;

@@ -138,7 +138,11 @@ const ROUTES: RouteCase[] = [
   { method: 'POST', route: '/api/v1/partners', allow: ['admin'], ok: 201, build: () => ({ url: '/api/v1/partners', payload: { shortName: `JP-${uniq()}`, nameZh: '日本電腦緊急應變小組', nameEn: 'JPCERT/CC', kind: 'foreign-cert', country: 'JP' } }) },
   { method: 'GET', route: '/api/v1/constituents', allow: [...STAFF, 'constituent'], ok: 200, build: () => ({ url: '/api/v1/constituents' }) },
   { method: 'GET', route: '/api/v1/constituents/:id', allow: [...STAFF, 'constituent'], ok: 200, build: (f) => ({ url: `/api/v1/constituents/${f.consA}` }) },
-  { method: 'POST', route: '/api/v1/constituents', allow: ['admin'], ok: 201, build: () => ({ url: '/api/v1/constituents', payload: { name: `範例醫院 ${uniq()}`, sector: 'healthcare' } }) },
+  { method: 'POST', route: '/api/v1/constituents', allow: ['admin', 'coordinator'], ok: 201, build: () => ({ url: '/api/v1/constituents', payload: { name: `範例醫院 ${uniq()}`, sector: 'healthcare' } }) },
+  { method: 'PATCH', route: '/api/v1/constituents/:id', allow: ['admin', 'coordinator'], ok: 200, build: (f) => ({ url: `/api/v1/constituents/${f.consA}`, payload: { sector: 'education' } }) },
+  { method: 'DELETE', route: '/api/v1/constituents/:id', allow: ['admin', 'coordinator'], ok: 204, build: async (f) => ({ url: `/api/v1/constituents/${(await must<{ id: string }>(f, 'admin', 'POST', { url: '/api/v1/constituents', payload: { name: `暫時 ${uniq()}`, sector: 'private' } })).id}` }) },
+  { method: 'POST', route: '/api/v1/constituents/import', allow: ['admin', 'coordinator'], ok: 200, build: () => ({ url: '/api/v1/constituents/import', payload: `name,sector\n匯入單位 ${uniq()},private\n`, headers: { 'content-type': 'text/csv' } }) },
+  { method: 'GET', route: '/api/v1/constituents/export.csv', allow: STAFF, ok: 200, build: () => ({ url: '/api/v1/constituents/export.csv' }) },
 
   // ── reports ──────────────────────────────────────────────────────────────────────────────
   { method: 'POST', route: '/api/v1/reports', allow: EVERYONE, ok: 201, build: () => ({ url: '/api/v1/reports', payload: reportBody() }) },

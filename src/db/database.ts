@@ -1,5 +1,6 @@
 import type { ColumnType, Generated, Insertable, Kysely, Selectable, Transaction, Updateable } from 'kysely';
 import type { MalwareTables } from '../modules/malware/malware.tables.js';
+import type { FeedsTables } from '../modules/feeds/feeds.tables.js';
 
 /**
  * All tables. Portable choices made for both SQLite and PostgreSQL:
@@ -349,7 +350,7 @@ export interface MailOutboxTable {
 }
 
 /** Feature modules keep their table types beside them (e.g. malware.tables.ts) and are listed here. */
-export interface Database extends MalwareTables {
+export interface Database extends MalwareTables, FeedsTables {
   users: UsersTable;
   sessions: SessionsTable;
   api_tokens: ApiTokensTable;

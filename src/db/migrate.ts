@@ -3,6 +3,7 @@ import type { Db } from './database.js';
 import * as foundation from './migrations/20261127_001_foundation.js';
 import * as seedPartners from './migrations/20261127_002_seed_partners.js';
 import * as mail from './migrations/20261127_010_mail.js';
+import * as feeds from './migrations/20261127_020_feeds.js';
 import * as malware from './migrations/20261127_030_malware.js';
 
 /**
@@ -13,6 +14,7 @@ const migrations: Record<string, Migration> = {
   '20261127_001_foundation': foundation,
   '20261127_002_seed_partners': seedPartners,
   '20261127_010_mail': mail,
+  '20261127_020_feeds': feeds,
   '20261127_030_malware': malware,
 };
 

@@ -23,7 +23,7 @@ const LOCK_BASE_MINUTES = 15;
 const IP_ATTEMPTS = 30;
 const IP_WINDOW_MS = 15 * MINUTE_MS;
 const SETUP_KEY = 'setup_token_hash';
-export const TOKEN_SCOPES = ['reports:write', 'reports:read', 'incidents:read', 'incidents:write', 'handoffs:write', 'samples:write', 'samples:read'] as const;
+export const TOKEN_SCOPES = ['reports:write', 'reports:read', 'incidents:read', 'incidents:write', 'handoffs:write', 'samples:write', 'samples:read', 'feeds:write'] as const;
 
 export function hashPassword(password: string): Promise<string> {
   return argonHash(password, ARGON);

@@ -34,6 +34,13 @@ export type Action =
   | 'partner:read'
   | 'constituent:list'
   | 'constituent:read'
+  | 'constituent:manage' // create, edit, delete, CSV import
+  | 'constituent:export'
+  | 'feed:read' // feed sources, imports, unmatched summary
+  | 'feed:manage' // feed sources
+  | 'feed:import' // upload (staff) or push (partners, token scope feeds:write)
+  | 'event:list' // staff; a constituent its own; a partner those of constituents in its care
+  | 'notice:list'
   | 'user:manage'
   | 'settings:manage'
   | 'audit:read'
@@ -98,6 +105,17 @@ export function can(actor: Actor, action: Action, resource: Resource = {}): bool
       return staff(role) || role === 'constituent';
     case 'constituent:read':
       return staff(role) || (role === 'constituent' && resource.id === org);
+    case 'constituent:manage':
+    case 'feed:manage':
+      return role === 'admin' || role === 'coordinator';
+    case 'constituent:export':
+    case 'feed:read':
+      return staff(role);
+    case 'feed:import':
+      return handler(role) || role === 'partner';
+    case 'event:list':
+    case 'notice:list':
+      return staff(role) || ((role === 'constituent' || role === 'partner') && org !== null);
     case 'user:manage':
     case 'settings:manage':
       return role === 'admin';

@@ -1,58 +1,200 @@
-import { Type, type Static } from 'typebox';
 import type { Db, Row } from '../../db/database.js';
-import { Invalid, NotFound } from '../../lib/errors.js';
+import { Conflict, Invalid, NotFound, type FieldProblem } from '../../lib/errors.js';
 import { uuidv7 } from '../../lib/ids.js';
 import type { Clock } from '../../lib/time.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { authorize, type Actor } from '../auth/policy.js';
-import { SECTORS } from '../incidents/taxonomy.js';
+import { SECTORS, TLP_VALUES } from '../incidents/taxonomy.js';
+import { normaliseScope, type NormalisedScope } from './constituent-scope.js';
+import { contactOfRow, parseConstituentsCsv, renderConstituentsCsv } from './constituents.csv.js';
+import { createConstituentsRepository, type Holder } from './constituents.repository.js';
+import { NOTIFY_MODES, type Constituent, type ConstituentInput, type ConstituentPatch, type ContactInput } from './constituents.schemas.js';
 
-/** First cut: name, sector and responsible sector CERT. Netblocks, domains and contacts come with feeds. */
-export const ConstituentInputSchema = Type.Object(
-  {
-    name: Type.String({ minLength: 1, maxLength: 300 }),
-    sector: Type.Enum(SECTORS),
-    partnerId: Type.Optional(Type.Union([Type.String({ format: 'uuid' }), Type.Null()])),
-  },
-  { additionalProperties: false },
-);
-export type ConstituentInput = Static<typeof ConstituentInputSchema>;
+export { ConstituentInputSchema, ConstituentSchema } from './constituents.schemas.js';
+export type { Constituent, ConstituentInput } from './constituents.schemas.js';
 
-export const ConstituentSchema = Type.Object({ id: Type.String(), name: Type.String(), sector: Type.String(), partnerId: Type.Union([Type.String(), Type.Null()]), createdAt: Type.String() });
-export type Constituent = Static<typeof ConstituentSchema>;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-const toConstituent = (r: Row<'constituents'>): Constituent => ({ id: r.id, name: r.name, sector: r.sector, partnerId: r.partner_id, createdAt: r.created_at });
+function conflictOf(holders: Holder[], fieldOf: (h: Holder) => string): Conflict {
+  const first = holders[0]!;
+  return new Conflict('constituent_scope_taken', undefined, {
+    params: { value: first.value, holder: first.constituentName },
+    details: holders.map((h) => ({ field: fieldOf(h), code: 'held_by_other', message: `${h.value} → ${h.constituentName} (${h.constituentId})` })),
+  });
+}
 
+/**
+ * Constituents: organisations with sector, responsible partner CERT, scope (netblocks, ASNs, domains)
+ * and contacts with notification preferences. One netblock, ASN or domain belongs to one constituent
+ * (409 names the holder); nested blocks across constituents are allowed (the most specific wins).
+ */
 export function createConstituentsService(deps: { db: Db; audit: AuditService; clock: Clock }) {
   const { db, audit, clock } = deps;
+  const repo = createConstituentsRepository();
+
+  async function checkPartner(partnerId: string | null | undefined, problems: FieldProblem[], field = 'partnerId'): Promise<void> {
+    if (!partnerId) return;
+    const p = await db.selectFrom('partners').select('id').where('id', '=', partnerId).executeTakeFirst();
+    if (!p) problems.push({ field, code: 'unknown_partner', message: partnerId });
+  }
+
+  async function ensureFree(executor: Db, scope: NormalisedScope, exceptId: string | null): Promise<void> {
+    const holders = await repo.holders(executor, scope, exceptId);
+    if (holders.length) throw conflictOf(holders, (h) => `${h.kind === 'netblock' ? 'netblocks' : h.kind === 'asn' ? 'asns' : 'domains'}[${(h.kind === 'netblock' ? scope.netblocks : h.kind === 'asn' ? scope.asns.map(String) : scope.domains).indexOf(h.value)}]`);
+  }
+
+  async function getRow(id: string): Promise<Row<'constituents'>> {
+    const r = await db.selectFrom('constituents').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!r) throw new NotFound('not_found');
+    return r;
+  }
+
   return {
     async list(actor: Actor, opts: { q?: string | undefined; limit: number }): Promise<Constituent[]> {
       authorize(actor, 'constituent:list');
       let q = db.selectFrom('constituents').selectAll().orderBy('name').limit(opts.limit);
       if (actor.kind === 'user' && actor.role === 'constituent') q = q.where('id', '=', actor.organisationId ?? '');
       if (opts.q) q = q.where('name', 'like', `%${opts.q}%`);
-      return (await q.execute()).map(toConstituent);
+      return repo.load(db, await q.execute());
     },
+
     async get(actor: Actor, id: string): Promise<Constituent> {
       authorize(actor, 'constituent:read', { id });
-      const r = await db.selectFrom('constituents').selectAll().where('id', '=', id).executeTakeFirst();
-      if (!r) throw new NotFound('not_found');
-      return toConstituent(r);
+      return (await repo.load(db, [await getRow(id)]))[0]!;
     },
+
     async create(actor: Actor, input: ConstituentInput): Promise<Constituent> {
-      authorize(actor, 'settings:manage');
-      if (input.partnerId) {
-        const p = await db.selectFrom('partners').select('id').where('id', '=', input.partnerId).executeTakeFirst();
-        if (!p) throw new Invalid('validation_failed', undefined, { details: [{ field: 'partnerId', code: 'unknown_partner' }] });
-      }
+      authorize(actor, 'constituent:manage');
+      const problems: FieldProblem[] = [];
+      await checkPartner(input.partnerId, problems);
+      const scope = normaliseScope(input, problems);
+      if (problems.length) throw new Invalid('validation_failed', undefined, { details: problems });
       const id = uuidv7();
       const now = clock.now().toISOString();
       await db.transaction().execute(async (trx) => {
+        await ensureFree(trx, scope, null);
         await trx.insertInto('constituents').values({ id, name: input.name.trim(), sector: input.sector, partner_id: input.partnerId ?? null, created_at: now, updated_at: now }).execute();
-        await audit.record(trx, actor, { action: 'constituent.create', targetType: 'constituent', targetId: id, details: { name: input.name } });
+        await repo.replaceScope(trx, id, scope, now);
+        await repo.replaceContacts(trx, id, input.contacts ?? []);
+        await audit.record(trx, actor, { action: 'constituent.create', targetType: 'constituent', targetId: id, details: { name: input.name, netblocks: scope.netblocks.length, asns: scope.asns.length, domains: scope.domains.length, contacts: input.contacts?.length ?? 0 } });
       });
       return this.get(actor, id);
     },
+
+    async update(actor: Actor, id: string, patch: ConstituentPatch): Promise<Constituent> {
+      authorize(actor, 'constituent:manage');
+      await getRow(id);
+      const problems: FieldProblem[] = [];
+      await checkPartner(patch.partnerId, problems);
+      const scope = normaliseScope(patch, problems);
+      if (problems.length) throw new Invalid('validation_failed', undefined, { details: problems });
+      const now = clock.now().toISOString();
+      await db.transaction().execute(async (trx) => {
+        await ensureFree(trx, scope, id);
+        await trx
+          .updateTable('constituents')
+          .set({ ...(patch.name !== undefined ? { name: patch.name.trim() } : {}), ...(patch.sector !== undefined ? { sector: patch.sector } : {}), ...(patch.partnerId !== undefined ? { partner_id: patch.partnerId } : {}), updated_at: now })
+          .where('id', '=', id)
+          .execute();
+        await repo.replaceScope(trx, id, { ...(patch.netblocks ? { netblocks: scope.netblocks } : {}), ...(patch.asns ? { asns: scope.asns } : {}), ...(patch.domains ? { domains: scope.domains } : {}) }, now);
+        if (patch.contacts) await repo.replaceContacts(trx, id, patch.contacts);
+        await audit.record(trx, actor, { action: 'constituent.update', targetType: 'constituent', targetId: id, details: { fields: Object.keys(patch) } });
+      });
+      return this.get(actor, id);
+    },
+
+    async remove(actor: Actor, id: string): Promise<void> {
+      authorize(actor, 'constituent:manage');
+      const row = await getRow(id);
+      await db.transaction().execute(async (trx) => {
+        for (const t of ['constituent_netblocks', 'constituent_asns', 'constituent_domains', 'constituent_contacts'] as const) await trx.deleteFrom(t).where('constituent_id', '=', id).execute();
+        await trx.deleteFrom('constituents').where('id', '=', id).execute();
+        await audit.record(trx, actor, { action: 'constituent.delete', targetType: 'constituent', targetId: id, details: { name: row.name } });
+      });
+    },
+
+    /**
+     * CSV import, all or nothing: every row is checked first (errors name the line), and nothing is
+     * stored unless all rows are valid. A row whose name exists updates that constituent (its scope
+     * lists and first contact are replaced); other rows create constituents.
+     */
+    async importCsv(actor: Actor, text: string): Promise<{ created: number; updated: number; rows: number }> {
+      authorize(actor, 'constituent:manage');
+      const problems: FieldProblem[] = [];
+      const rows = parseConstituentsCsv(text, problems);
+      if (problems.length) throw new Invalid('validation_failed', undefined, { details: problems });
+      const partners = await db.selectFrom('partners').select(['id', 'short_name']).execute();
+      const existing = new Map((await db.selectFrom('constituents').select(['id', 'name']).execute()).map((r) => [r.name, r.id]));
+      const seenName = new Map<string, number>();
+      const claimed = new Map<string, number>(); // scope entry → line that claims it
+      const plans: { line: number; id: string | null; name: string; sector: string; partnerId: string | null; scope: NormalisedScope; contact: ContactInput | null }[] = [];
+      for (const row of rows) {
+        const at = `line ${row.line}`;
+        const before = problems.length;
+        if (!row.name) problems.push({ field: `${at}: name`, code: 'required' });
+        else if (seenName.has(row.name)) problems.push({ field: `${at}: name`, code: 'duplicate_row', message: `line ${seenName.get(row.name)}` });
+        seenName.set(row.name, row.line);
+        if (!(SECTORS as readonly string[]).includes(row.sector)) problems.push({ field: `${at}: sector`, code: 'unknown_sector', message: row.sector });
+        let partnerId: string | null = null;
+        if (row.partner) {
+          partnerId = partners.find((p) => p.short_name.toLowerCase() === row.partner.toLowerCase() || p.id === row.partner)?.id ?? null;
+          if (!partnerId) problems.push({ field: `${at}: partner`, code: 'unknown_partner', message: row.partner });
+        }
+        const scope = normaliseScope({ netblocks: row.netblocks, asns: row.asns, domains: row.domains }, problems, `${at}: `);
+        const c = contactOfRow(row);
+        if (c) {
+          if (!EMAIL.test(c.email ?? '')) problems.push({ field: `${at}: contact_email`, code: 'invalid_email', message: c.email ?? '' });
+          if (!['zh-TW', 'en'].includes(c.language ?? '')) problems.push({ field: `${at}: contact_language`, code: 'invalid_language', message: c.language ?? '' });
+          if (!(NOTIFY_MODES as readonly string[]).includes(c.notifyMode ?? '')) problems.push({ field: `${at}: notify_mode`, code: 'invalid_notify_mode', message: c.notifyMode ?? '' });
+          if (!(TLP_VALUES as readonly string[]).includes(c.tlpCeiling ?? '')) problems.push({ field: `${at}: tlp_ceiling`, code: 'invalid_tlp', message: c.tlpCeiling ?? '' });
+        }
+        for (const v of [...scope.netblocks, ...scope.asns.map((a) => `AS${a}`), ...scope.domains]) {
+          const other = claimed.get(v);
+          if (other !== undefined) problems.push({ field: `${at}: ${v}`, code: 'held_by_other', message: `line ${other}` });
+          else claimed.set(v, row.line);
+        }
+        if (problems.length === before) plans.push({ line: row.line, id: existing.get(row.name) ?? null, name: row.name, sector: row.sector, partnerId, scope, contact: c as ContactInput | null });
+      }
+      if (problems.length) throw new Invalid('validation_failed', undefined, { details: problems });
+      const now = clock.now().toISOString();
+      const inFile = new Set(plans.map((p) => p.id).filter((x): x is string => x !== null));
+      let created = 0;
+      let updated = 0;
+      await db.transaction().execute(async (trx) => {
+        for (const p of plans) {
+          // A holder that is updated in the same file may give up its entries.
+          const held = (await repo.holders(trx, p.scope, p.id)).filter((h) => !inFile.has(h.constituentId));
+          if (held.length) problems.push(...held.map((h) => ({ field: `line ${p.line}: ${h.value}`, code: 'held_by_other', message: `${h.constituentName} (${h.constituentId})` })));
+        }
+        if (problems.length) throw new Conflict('constituent_scope_taken', undefined, { params: { value: problems[0]!.field, holder: problems[0]!.message ?? '' }, details: problems });
+        for (const p of plans) await repo.replaceScope(trx, p.id ?? '', { netblocks: [], asns: [], domains: [] }, now);
+        for (const p of plans) {
+          const id = p.id ?? uuidv7();
+          if (p.id) {
+            await trx.updateTable('constituents').set({ sector: p.sector, partner_id: p.partnerId, updated_at: now }).where('id', '=', id).execute();
+            updated++;
+          } else {
+            await trx.insertInto('constituents').values({ id, name: p.name, sector: p.sector, partner_id: p.partnerId, created_at: now, updated_at: now }).execute();
+            created++;
+          }
+          await repo.replaceScope(trx, id, p.scope, now);
+          if (p.contact) await repo.replaceContacts(trx, id, [p.contact]);
+        }
+        await audit.record(trx, actor, { action: 'constituent.import', targetType: 'constituent', targetId: null, details: { rows: plans.length, created, updated } });
+      });
+      return { created, updated, rows: plans.length };
+    },
+
+    async exportCsv(actor: Actor): Promise<string> {
+      authorize(actor, 'constituent:export');
+      const items = await repo.load(db, await db.selectFrom('constituents').selectAll().orderBy('name').execute());
+      const partners = new Map((await db.selectFrom('partners').select(['id', 'short_name']).execute()).map((p) => [p.id, p.short_name]));
+      await db.transaction().execute((trx) => audit.record(trx, actor, { action: 'constituent.export', targetType: 'constituent', targetId: null, details: { count: items.length } }));
+      return renderConstituentsCsv(items, (id) => (id ? (partners.get(id) ?? '') : ''));
+    },
+
+    /** Every constituent's scope, for the feed matcher. */
+    scopes: () => repo.allScopes(db),
   };
 }
 
