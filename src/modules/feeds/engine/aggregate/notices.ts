@@ -1,0 +1,345 @@
+/**
+ * Notice drafts: matched events grouped per constituent and notice topic (see catalogue.ts), each with the
+ * bilingual explanation and a CSV of the affected hosts. Which contacts receive a draft, when (immediately
+ * or in a digest) and through which sector CERT is the notification layer's business, not the engine's.
+ *
+ * The aggregator keeps, per affected host, only the values of the notice's columns (taken from the event
+ * when it is first seen) and the live sighting counters — not the event.
+ */
+import type { FeedEvent, JsonValue } from '../event.js';
+import { EVENT_FIELDS, isEventField } from '../event.js';
+import type { ConstituentMatch } from '../match/matcher.js';
+import type { SightingState } from '../dedup/dedup.js';
+import type { Bilingual, NoticeColumn, NoticeTopic } from './catalogue.js';
+import { NOTICE_TOPICS, topicFor } from './catalogue.js';
+
+/** One affected host (or URL, or network) of a notice. */
+export interface NoticeHost {
+  /** Key of the deduplicated event (links the notice to stored events). */
+  readonly key: string;
+  readonly count: number;
+  readonly firstSeenMs: number;
+  readonly lastSeenMs: number;
+  readonly firstSeen: string;
+  readonly lastSeen: string;
+  /** Text of the draft's field columns (those of `NoticeDraft.columns` whose `from` is a field), joined by
+   *  U+001F; see noticeTable for a friendlier form. */
+  readonly row: string | null;
+}
+
+export interface NoticeDraft {
+  /** Stable identity of the draft within an import: `${constituentId}/${topic}`. */
+  readonly id: string;
+  readonly constituentId: string;
+  readonly topic: string;
+  readonly title: Bilingual;
+  readonly risk: Bilingual;
+  readonly fix: Bilingual;
+  readonly columns: readonly NoticeColumn[];
+  /** Classification types and identifiers present, sorted. */
+  readonly types: string[];
+  readonly identifiers: string[];
+  /** Affected hosts in order of first sighting. */
+  readonly hosts: readonly NoticeHost[];
+  /** Bit i set: field column i has a value for some host (empty columns are left out of the CSV). */
+  readonly filledColumns: number;
+  /** Total sightings. */
+  readonly sightings: number;
+  readonly firstSeen: string;
+  readonly lastSeen: string;
+}
+
+/** A field column resolved once: an event field, or a key inside `extra`. */
+interface FieldRef {
+  name: string;
+  inExtra: boolean;
+  /** Free text that may contain anything, the separator included (extra, region, city…). Normalised fields
+   *  (addresses, names, URLs, numbers, times) cannot: URLs with control characters are refused. */
+  freeText: boolean;
+}
+
+const SAFE_KINDS = new Set(['ip', 'network', 'port', 'asn', 'fqdn', 'url', 'cc', 'time', 'taxonomy', 'type']);
+
+
+/** A topic with its field columns resolved once. */
+interface CompiledTopic {
+  topic: NoticeTopic;
+  fields: FieldRef[];
+}
+
+const compiled = new Map<string, CompiledTopic>();
+function compile(topic: NoticeTopic): CompiledTopic {
+  let c = compiled.get(topic.id);
+  if (c === undefined) {
+    const fields: FieldRef[] = [];
+    for (const col of topic.columns) {
+      if (!('field' in col.from)) continue;
+      const f = col.from.field;
+      if (f.startsWith('extra.')) fields.push({ name: f.slice(6), inExtra: true, freeText: true });
+      else {
+        const kind = isEventField(f) ? EVENT_FIELDS[f] : 'string';
+        fields.push({ name: f, inExtra: false, freeText: !SAFE_KINDS.has(kind) });
+      }
+    }
+    c = { topic, fields };
+    compiled.set(topic.id, c);
+  }
+  return c;
+}
+
+const SEP = '\u001f';
+
+function fieldValue(e: FeedEvent, f: FieldRef): JsonValue | undefined {
+  if (f.inExtra) return e.extra?.[f.name];
+  return (e as unknown as Record<string, JsonValue | undefined>)[f.name];
+}
+
+function plainText(v: JsonValue | undefined): string {
+  return v === undefined || v === null ? '' : typeof v === 'string' ? v : String(v);
+}
+
+/** A value as row text: numbers and text as they are, lists and objects as JSON; the separator is replaced. */
+function cellText(v: JsonValue | undefined): string {
+  if (v === undefined || v === null) return '';
+  const s = typeof v === 'string' ? v : typeof v === 'object' ? JSON.stringify(v) : String(v);
+  return s.indexOf(SEP) >= 0 ? s.replaceAll(SEP, ' ') : s;
+}
+
+const TOPIC_INDEX = new Map<string, number>(NOTICE_TOPICS.map((t, i) => [t.id, i]));
+
+/**
+ * Groups are found through a flat table indexed by (constituent, topic) and hosts are appended to one
+ * sequential list, bucketed per group only when drafts are asked for: matched events arrive in random
+ * constituent order, and touching a per-group array for each of them costs a cache miss or two per event.
+ */
+export class NoticeAggregator {
+  /** (constituent × topics + topic) → group, -1 when none yet. Grown on demand. */
+  private slots = new Int32Array(0).fill(-1);
+  private readonly groupConstituentId: string[] = [];
+  private readonly groupTopic: NoticeTopic[] = [];
+  private readonly groupFilled: number[] = [];
+  private readonly hostStates: SightingState[] = [];
+  private readonly hostGroups: number[] = [];
+  private readonly hostClasses: number[] = [];
+  /** Distinct (type, identifier) pairs seen, for the drafts' types and identifiers. */
+  private readonly classes: { type: string; identifier: string | undefined }[] = [];
+  /** Last classification looked up: most imports have one. */
+  private lastType = '';
+  private lastIdentifier: string | undefined = '';
+  private lastTopic: CompiledTopic | undefined;
+  private lastTopicIndex = 0;
+  private lastClass = 0;
+
+  /** Adds a newly seen matched event: records its row on the state and files it under its notice. */
+  add(state: SightingState, e: FeedEvent, match: ConstituentMatch): void {
+    const type = e['classification.type'];
+    const identifier = e['classification.identifier'];
+    let ct = this.lastTopic;
+    if (ct === undefined || type !== this.lastType || identifier !== this.lastIdentifier) {
+      ct = compile(topicFor(type, identifier));
+      this.lastType = type;
+      this.lastIdentifier = identifier;
+      this.lastTopic = ct;
+      this.lastTopicIndex = TOPIC_INDEX.get(ct.topic.id)!;
+      let c = this.classes.findIndex((k) => k.type === type && k.identifier === identifier);
+      if (c < 0) {
+        c = this.classes.length;
+        this.classes.push({ type, identifier });
+      }
+      this.lastClass = c;
+    }
+    const slot = match.constituent * NOTICE_TOPICS.length + this.lastTopicIndex;
+    if (slot >= this.slots.length) {
+      const grown = new Int32Array(Math.max(slot + 1, this.slots.length * 2, 1024)).fill(-1);
+      grown.set(this.slots);
+      this.slots = grown;
+    }
+    let g = this.slots[slot]!;
+    if (g < 0) {
+      g = this.groupTopic.length;
+      this.slots[slot] = g;
+      this.groupConstituentId.push(match.constituentId);
+      this.groupTopic.push(ct.topic);
+      this.groupFilled.push(0);
+    }
+    // The row is kept as one joined string: a fresh copy of the few values a notice needs, so that nothing
+    // keeps the event (or the input chunk its strings were cut from) alive.
+    const fields = ct.fields;
+    const cells: string[] = [];
+    let filled = 0;
+    for (let i = 0; i < fields.length; i++) {
+      const f = fields[i]!;
+      const t = f.freeText ? cellText(fieldValue(e, f)) : plainText(fieldValue(e, f));
+      cells.push(t);
+      if (t !== '') filled |= 1 << i;
+    }
+    if ((this.groupFilled[g]! | filled) !== this.groupFilled[g]) this.groupFilled[g] = this.groupFilled[g]! | filled;
+    state.row = cells.join(SEP);
+    this.hostStates.push(state);
+    this.hostGroups.push(g);
+    this.hostClasses.push(this.lastClass);
+  }
+
+  get size(): number {
+    return this.groupTopic.length;
+  }
+
+  /** Drafts sorted by constituent, then topic. */
+  drafts(): NoticeDraft[] {
+    const n = this.groupTopic.length;
+    // Bucket the hosts per group (counting sort: keeps the order of first sighting within a group).
+    const counts = new Int32Array(n + 1);
+    for (const g of this.hostGroups) counts[g + 1]!++;
+    for (let g = 0; g < n; g++) counts[g + 1]! += counts[g]!;
+    const sorted: SightingState[] = new Array<SightingState>(this.hostStates.length);
+    const sortedClass = new Int32Array(this.hostStates.length);
+    const next = counts.slice(0, n);
+    for (let i = 0; i < this.hostStates.length; i++) {
+      const g = this.hostGroups[i]!;
+      const at = next[g]!++;
+      sorted[at] = this.hostStates[i]!;
+      sortedClass[at] = this.hostClasses[i]!;
+    }
+    const out: NoticeDraft[] = [];
+    for (let g = 0; g < n; g++) {
+      const from = counts[g]!;
+      const to = counts[g + 1]!;
+      const hosts = sorted.slice(from, to);
+      let sightings = 0;
+      let first = Infinity;
+      let last = -Infinity;
+      const classSet = new Set<number>();
+      for (let i = from; i < to; i++) {
+        const h = sorted[i]!;
+        sightings += h.count;
+        const f = h.firstSeenMs;
+        const l = h.lastSeenMs;
+        if (f < first) first = f;
+        if (l > last) last = l;
+        classSet.add(sortedClass[i]!);
+      }
+      const types = new Set<string>();
+      const identifiers = new Set<string>();
+      for (const c of classSet) {
+        const k = this.classes[c]!;
+        types.add(k.type);
+        if (k.identifier !== undefined) identifiers.add(k.identifier);
+      }
+      const topic = this.groupTopic[g]!;
+      const constituentId = this.groupConstituentId[g]!;
+      out.push({
+        id: `${constituentId}/${topic.id}`,
+        constituentId,
+        topic: topic.id,
+        title: topic.title,
+        risk: topic.risk,
+        fix: topic.fix,
+        columns: topic.columns,
+        types: [...types].sort(),
+        identifiers: [...identifiers].sort(),
+        hosts,
+        filledColumns: this.groupFilled[g]!,
+        sightings,
+        firstSeen: new Date(first).toISOString(),
+        lastSeen: new Date(last).toISOString(),
+      });
+    }
+    return out.sort((a, b) =>
+      a.constituentId < b.constituentId ? -1 : a.constituentId > b.constituentId ? 1 : a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : 0,
+    );
+  }
+}
+
+/** One CSV cell: RFC 4180 quoting, and a leading apostrophe for text a spreadsheet would run as a formula
+ *  (feed data is attacker-controlled: a URL or banner starting with "=" must not execute on the recipient's
+ *  machine). */
+export function csvCell(v: JsonValue | undefined): string {
+  if (v === undefined || v === null) return '';
+  if (typeof v === 'number') return String(v);
+  let s = typeof v === 'string' ? v : typeof v === 'object' ? JSON.stringify(v) : String(v);
+  const c0 = s.charCodeAt(0);
+  if (typeof v === 'string' && (c0 === 61 || c0 === 43 || c0 === 45 || c0 === 64 || c0 === 9 || c0 === 13)) s = `'${s}`;
+  let quote = c0 === 32 || s.charCodeAt(s.length - 1) === 32;
+  for (let i = 0; !quote && i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    quote = c === 34 || c === 44 || c === 10 || c === 13;
+  }
+  return quote ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+function sightingValue(h: NoticeHost, which: Sighting): string | number {
+  switch (which) {
+    case 'first_seen':
+      return h.firstSeen;
+    case 'last_seen':
+      return h.lastSeen;
+    case 'count':
+      return h.count;
+    case 'key':
+      return h.key;
+  }
+}
+
+type Sighting = 'first_seen' | 'last_seen' | 'count' | 'key';
+
+/** The draft's table as shown to people: the columns with a value for some host, and one row of text per
+ *  host (in order of first sighting). */
+export function noticeTable(draft: NoticeDraft): { headers: string[]; rows: string[][] } {
+  // Each column is a field (its index in the row text) or a sighting property.
+  const cols: { header: string; index: number; sighting: Sighting | null }[] = [];
+  let fieldIndex = 0;
+  for (const c of draft.columns) {
+    if ('field' in c.from) {
+      const idx = fieldIndex++;
+      if ((draft.filledColumns & (1 << idx)) !== 0) cols.push({ header: c.header, index: idx, sighting: null });
+    } else cols.push({ header: c.header, index: -1, sighting: c.from.sighting });
+  }
+  const rows: string[][] = [];
+  for (const h of draft.hosts) {
+    const cells = h.row === null ? [] : h.row.split(SEP);
+    rows.push(cols.map((c) => (c.sighting === null ? (cells[c.index] ?? '') : String(sightingValue(h, c.sighting)))));
+  }
+  return { headers: cols.map((c) => c.header), rows };
+}
+
+/** The affected-hosts CSV of a draft (header row, CRLF line ends as RFC 4180 says). Field columns that are
+ *  empty for every host are left out. */
+export function renderNoticeCsv(draft: NoticeDraft): string {
+  const headers: string[] = [];
+  // Per output column: the index of a field in the row text, or -1 - (sighting column index).
+  const picks: number[] = [];
+  const sightings: Sighting[] = [];
+  let fieldIndex = 0;
+  for (const c of draft.columns) {
+    if ('field' in c.from) {
+      const idx = fieldIndex++;
+      if ((draft.filledColumns & (1 << idx)) === 0) continue;
+      picks.push(idx);
+    } else {
+      picks.push(-1 - sightings.length);
+      sightings.push(c.from.sighting);
+    }
+    headers.push(c.header);
+  }
+  const cells: string[] = new Array<string>(fieldIndex);
+  const lines: string[] = [headers.join(',')];
+  for (const h of draft.hosts) {
+    // Split the row text without allocating an array per host.
+    const row = h.row ?? '';
+    let from = 0;
+    for (let i = 0; i < fieldIndex; i++) {
+      let to = row.indexOf(SEP, from);
+      if (to < 0) to = row.length;
+      cells[i] = row.slice(from, to);
+      from = to + 1;
+    }
+    let line = '';
+    for (let k = 0; k < picks.length; k++) {
+      const p = picks[k]!;
+      const v = p >= 0 ? cells[p]! : sightingValue(h, sightings[-1 - p]!);
+      line += (k === 0 ? '' : ',') + (typeof v === 'number' ? String(v) : csvCell(v));
+    }
+    lines.push(line);
+  }
+  return `${lines.join('\r\n')}\r\n`;
+}
