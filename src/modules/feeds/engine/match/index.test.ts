@@ -10,7 +10,12 @@ import type { Prefix6 } from './ipv6-index.js';
 function bruteForce4(prefixes: readonly Prefix4[], ip: number): number {
   let best = -1;
   let bestLen = -1;
-  for (const p of prefixes) if (ip >= p.start && ip <= p.end && p.prefix > bestLen) ((best = p.value), (bestLen = p.prefix));
+  for (const p of prefixes) {
+    if (ip >= p.start && ip <= p.end && p.prefix > bestLen) {
+      best = p.value;
+      bestLen = p.prefix;
+    }
+  }
   return best;
 }
 
@@ -84,7 +89,12 @@ function cmp(a: Uint32Array, b: Uint32Array): number {
 function bruteForce6(prefixes: readonly Prefix6[], a: Uint32Array): number {
   let best = -1;
   let bestLen = -1;
-  for (const p of prefixes) if (cmp(p.start, a) <= 0 && cmp(a, p.end) <= 0 && p.prefix > bestLen) ((best = p.value), (bestLen = p.prefix));
+  for (const p of prefixes) {
+    if (cmp(p.start, a) <= 0 && cmp(a, p.end) <= 0 && p.prefix > bestLen) {
+      best = p.value;
+      bestLen = p.prefix;
+    }
+  }
   return best;
 }
 

@@ -86,6 +86,7 @@ export function normaliseFqdn(input: string): string | undefined {
 
 /** C0 controls and DEL: never valid in a URL (browsers percent-encode or drop them); a URL holding them is
  *  refused rather than guessed at. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 export const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
 
 const DEFAULT_PORTS: Readonly<Record<string, string>> = { http: '80', https: '443', ftp: '21', ws: '80', wss: '443' };
