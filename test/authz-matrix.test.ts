@@ -6,9 +6,12 @@
  */
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateTeamKey } from '../src/lib/pgp.js';
 import { ROLES, type Role } from '../src/modules/auth/policy.js';
+import { EICAR } from '../src/modules/malware/analysis/content/filetype.js';
 import { as, buildTestApp, createUser, login, PASSWORD, reportBody, type Session, type TestApp } from './helpers/app.js';
 import { testDialects } from './helpers/db.js';
+import { drain } from './malware.helpers.js';
 
 type Who = Role | 'anonymous';
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -61,6 +64,15 @@ interface Fixtures {
   task: string;
   /** One extra session per role, for logout (which ends the session it is called with). */
   spare: Record<Role, Session>;
+  /** The EICAR test file, submitted by the constituent and analysed. */
+  sample: string;
+  /** The secret token of an anonymous (public route) submission of the same file. */
+  sampleToken: string;
+  yaraRule: string;
+  /** A quarantined inbound message (a MIME nesting bomb: every release sends it back to quarantine). */
+  spoolId: string;
+  /** An armored public key of a contact, to import. */
+  contactKey: string;
 }
 
 let seq = 0;
@@ -89,6 +101,34 @@ async function must<T>(f: Fixtures, who: Who | Session | null, method: Method, r
 
 const freshReport = async (f: Fixtures) => (await must<{ id: string }>(f, null, 'POST', { url: '/api/v1/reports', payload: reportBody() })).id;
 const freshIncident = async (f: Fixtures, extra: Record<string, unknown> = {}) => (await must<{ id: string }>(f, 'admin', 'POST', { url: '/api/v1/incidents', payload: { title: `Incident ${uniq()}`, ...extra } })).id;
+
+/** The EICAR test file as a multipart sample upload. */
+const eicarUpload = () => multipart({}, [{ field: 'file', name: 'eicar.com', data: Buffer.from(EICAR) }]);
+
+const yaraRule = () => ({ name: `matrix_${uniq()}`, source: 'rule matrix_eicar { strings: $a = "EICAR-STANDARD-ANTIVIRUS-TEST-FILE" condition: $a }' });
+
+let contactKeyMade: Promise<string> | undefined;
+/** A contact's public key to import (made once for both dialects, dated before the test clock). */
+const contactKey = () =>
+  (contactKeyMade ??= generateTeamKey({ identities: [{ name: 'Example University CSIRT', email: 'csirt@example.edu.tw' }], passphrase: 'contact key passphrase', date: new Date('2026-03-01T00:00:00.000Z') }).then((k) => k.armoredPublicKey));
+
+/** An outbound message the relay refused for good (state failed), ready to be retried. */
+async function failedMail(f: Fixtures): Promise<string> {
+  const { id } = await f.t.c.mail.outbox.queueMail(f.t.c.db, { kind: 'reply', to: [{ address: 'ming@example.com.tw' }], subject: `Re: 通報 ${uniq()}`, body: '感謝通報。', language: 'zh-TW' });
+  await f.t.c.db.updateTable('mail_outbox').set({ state: 'failed', last_error: '550 5.1.1 mailbox unavailable' }).where('id', '=', id).execute();
+  return id;
+}
+
+/** MIME nested deeper than the parser allows: quarantined as too-deep, however often it is released. */
+function nestingBomb(depth = 30): Buffer {
+  let head = 'From: bomb@example.net\r\nSubject: nesting bomb\r\nContent-Type: multipart/mixed; boundary="b0"\r\n\r\n';
+  let tail = '';
+  for (let i = 1; i <= depth; i++) {
+    head += `--b${i - 1}\r\nContent-Type: multipart/mixed; boundary="b${i}"\r\n\r\n`;
+    tail = `\r\n--b${i - 1}--\r\n` + tail;
+  }
+  return Buffer.from(`${head}--b${depth}\r\nContent-Type: text/plain\r\n\r\nboom\r\n--b${depth}--\r\n${tail}`);
+}
 
 async function auditCount(t: TestApp): Promise<number> {
   const r = await t.c.db.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
@@ -182,6 +222,61 @@ const ROUTES: RouteCase[] = [
   { method: 'POST', route: '/api/v1/incidents/:id/handoffs', allow: HANDLERS, ok: 201, build: (f) => ({ url: `/api/v1/incidents/${f.work}/handoffs`, payload: { partnerId: f.partnerC, note: '請協助通知轄下業者。' } }) },
   // Feedback (回報): the partner the hand-off went to, or a coordinator recording it on its behalf.
   { method: 'POST', route: '/api/v1/handoffs/:id/feedback', allow: ['admin', 'coordinator', 'partner'], ok: 201, build: (f) => ({ url: `/api/v1/handoffs/${f.handoffA}/feedback`, payload: { body: '已通知該校，處理中。', status: 'in_progress' } }) },
+  // ── mail: keys, quarantine, outbox, templates, public profile ────────────────────────────
+  // The team key is published (security.txt, WKD, the portal): anyone may fetch it.
+  { method: 'GET', route: '/api/v1/keys/team', allow: EVERYONE, ok: 200, build: () => ({ url: '/api/v1/keys/team' }) },
+  { method: 'GET', route: '/api/v1/keys/contacts', allow: STAFF, ok: 200, build: () => ({ url: '/api/v1/keys/contacts' }) },
+  // Whom the team encrypts to: admins and coordinators. The same key again is merged (201 again).
+  { method: 'POST', route: '/api/v1/keys/contacts', allow: ['admin', 'coordinator'], ok: 201, build: (f) => ({ url: '/api/v1/keys/contacts', payload: { armored: f.contactKey } }) },
+  // Quarantined mail is unread raw mail (personal data, possibly hostile): handlers only, not auditors.
+  { method: 'GET', route: '/api/v1/mail/quarantine', allow: HANDLERS, ok: 200, build: () => ({ url: '/api/v1/mail/quarantine' }) },
+  { method: 'GET', route: '/api/v1/mail/quarantine/:id/raw', allow: HANDLERS, ok: 200, build: (f) => ({ url: `/api/v1/mail/quarantine/${f.spoolId}/raw` }) },
+  // Released, the nesting bomb is processed again and goes straight back (200 { outcome: 'quarantined' }).
+  { method: 'POST', route: '/api/v1/mail/quarantine/:id/release', allow: HANDLERS, ok: 200, build: (f) => ({ url: `/api/v1/mail/quarantine/${f.spoolId}/release` }) },
+  { method: 'GET', route: '/api/v1/mail/outbox', allow: STAFF, ok: 200, build: () => ({ url: '/api/v1/mail/outbox' }) },
+  { method: 'POST', route: '/api/v1/mail/outbox/:id/retry', allow: HANDLERS, ok: 200, build: async (f) => ({ url: `/api/v1/mail/outbox/${await failedMail(f)}/retry` }) },
+  { method: 'GET', route: '/api/v1/mail/templates', allow: ['admin'], ok: 200, build: () => ({ url: '/api/v1/mail/templates' }) },
+  { method: 'PUT', route: '/api/v1/mail/templates', allow: ['admin'], ok: 200, build: async (f) => ({ url: '/api/v1/mail/templates', payload: (await must<{ overrides: unknown }>(f, 'admin', 'GET', { url: '/api/v1/mail/templates' })).overrides }) },
+  { method: 'GET', route: '/api/v1/mail/profile', allow: ['admin'], ok: 200, build: () => ({ url: '/api/v1/mail/profile' }) },
+  { method: 'PUT', route: '/api/v1/mail/profile', allow: ['admin'], ok: 200, build: () => ({ url: '/api/v1/mail/profile', payload: { securityTxt: { expiresDays: 180 } } }) },
+  // A report's mail thread: whoever may read the report.
+  { method: 'GET', route: '/api/v1/mail/reports/:id', allow: [...STAFF, 'constituent'], ok: 200, build: (f) => ({ url: `/api/v1/mail/reports/${f.ownReport}` }) },
+
+  // ── malware analysis ─────────────────────────────────────────────────────────────────────
+  // Handlers and constituents submit; auditors only read; partners get hand-offs, not samples. A known file is reused (202).
+  { method: 'POST', route: '/api/v1/samples', allow: [...HANDLERS, 'constituent'], ok: 202, build: async () => ({ url: '/api/v1/samples', ...(await eicarUpload()) }) },
+  // The public route (turned on for this app): anyone, always as an anonymous submitter; the token it answers with is the credential.
+  { method: 'POST', route: '/api/v1/public/samples', allow: EVERYONE, ok: 202, build: async () => ({ url: '/api/v1/public/samples', ...(await eicarUpload()) }) },
+  { method: 'GET', route: '/api/v1/public/samples/:token', allow: EVERYONE, ok: 200, build: (f) => ({ url: `/api/v1/public/samples/${f.sampleToken}` }) },
+  { method: 'GET', route: '/api/v1/public/samples/:token/report.pdf', allow: EVERYONE, ok: 200, build: (f) => ({ url: `/api/v1/public/samples/${f.sampleToken}/report.pdf` }) },
+  { method: 'GET', route: '/api/v1/samples/schema', allow: EVERYONE, ok: 200, build: () => ({ url: '/api/v1/samples/schema' }) },
+  // Staff, and the constituent whose user or organisation submitted the sample (the fixture sample is the constituent's).
+  { method: 'GET', route: '/api/v1/samples', allow: [...STAFF, 'constituent'], ok: 200, build: () => ({ url: '/api/v1/samples' }) },
+  { method: 'GET', route: '/api/v1/samples/:id', allow: [...STAFF, 'constituent'], ok: 200, build: (f) => ({ url: `/api/v1/samples/${f.sample}` }) },
+  { method: 'GET', route: '/api/v1/samples/:id/status', allow: [...STAFF, 'constituent'], ok: 200, build: (f) => ({ url: `/api/v1/samples/${f.sample}/status` }) },
+  { method: 'GET', route: '/api/v1/samples/:id/report.pdf', allow: [...STAFF, 'constituent'], ok: 200, build: (f) => ({ url: `/api/v1/samples/${f.sample}/report.pdf` }) },
+  // The live sample: handlers only, even for the constituent that sent it.
+  { method: 'GET', route: '/api/v1/samples/:id/download', allow: HANDLERS, ok: 200, build: (f) => ({ url: `/api/v1/samples/${f.sample}/download` }) },
+  // Each handler's re-analysis is run before the next caller asks (a queued one would answer 409).
+  { method: 'POST', route: '/api/v1/samples/:id/reanalyse', allow: HANDLERS, ok: 202, build: async (f) => {
+    await drain(f.t);
+    return { url: `/api/v1/samples/${f.sample}/reanalyse` };
+  } },
+  { method: 'POST', route: '/api/v1/samples/:id/link', allow: HANDLERS, ok: 200, build: (f) => ({ url: `/api/v1/samples/${f.sample}/link`, payload: { incidentId: f.work } }) },
+  { method: 'POST', route: '/api/v1/samples/:id/indicators-to-incident', allow: HANDLERS, ok: 200, build: (f) => ({ url: `/api/v1/samples/${f.sample}/indicators-to-incident`, payload: { incidentId: f.work } }) },
+  // A report's attachment as a sample: handlers; a constituent for its own organisation's report.
+  { method: 'POST', route: '/api/v1/reports/:id/attachments/:attachmentId/analyse', allow: [...HANDLERS, 'constituent'], ok: 202, build: (f) => ({ url: `/api/v1/reports/${f.ownReport}/attachments/${f.ownAttachment}/analyse`, payload: {} }) },
+  // Live indicators from samples of any TLP (also listed in an internal comment) and the samples themselves: staff only,
+  // not the partner the incident was handed to (f.handed is handed to the partner's organisation).
+  { method: 'GET', route: '/api/v1/incidents/:id/indicators', allow: STAFF, ok: 200, build: (f) => ({ url: `/api/v1/incidents/${f.handed}/indicators` }) },
+  { method: 'GET', route: '/api/v1/incidents/:id/samples', allow: STAFF, ok: 200, build: (f) => ({ url: `/api/v1/incidents/${f.handed}/samples` }) },
+  { method: 'GET', route: '/api/v1/yara-rules', allow: STAFF, ok: 200, build: () => ({ url: '/api/v1/yara-rules' }) },
+  { method: 'GET', route: '/api/v1/yara-rules/:id', allow: STAFF, ok: 200, build: (f) => ({ url: `/api/v1/yara-rules/${f.yaraRule}` }) },
+  { method: 'POST', route: '/api/v1/yara-rules', allow: HANDLERS, ok: 201, build: () => ({ url: '/api/v1/yara-rules', payload: yaraRule() }) },
+  { method: 'PATCH', route: '/api/v1/yara-rules/:id', allow: HANDLERS, ok: 200, build: (f) => ({ url: `/api/v1/yara-rules/${f.yaraRule}`, payload: { description: `EICAR marker (${uniq()})` } }) },
+  // Each handler deletes a rule set of its own; the others are refused the fixture's (compiling rules is slow).
+  { method: 'DELETE', route: '/api/v1/yara-rules/:id', allow: HANDLERS, ok: 204, build: async (f, who) => ({ url: `/api/v1/yara-rules/${HANDLERS.includes(who) ? (await must<{ id: string }>(f, 'admin', 'POST', { url: '/api/v1/yara-rules', payload: yaraRule() })).id : f.yaraRule}` }) },
+  { method: 'POST', route: '/api/v1/yara-rules/test', allow: HANDLERS, ok: 200, build: (f) => ({ url: '/api/v1/yara-rules/test', payload: { sampleId: f.sample, ruleId: f.yaraRule } }) },
 ];
 
 /** Every /api/v1 route Fastify registered, as "METHOD /path" (HEAD is implied by GET). */
@@ -206,7 +301,8 @@ describe.each(testDialects())('authorization matrix (%s)', (dialect) => {
   let f: Fixtures;
 
   beforeAll(async () => {
-    const t = await buildTestApp(dialect);
+    // Mail needs a passphrase for the team key; the public sample route is off unless allowed.
+    const t = await buildTestApp(dialect, { env: { TOCSIN_PGP_PASSPHRASE: 'authz matrix passphrase', TOCSIN_ANON_SAMPLES_PER_HOUR: '50', TOCSIN_ANALYSIS_WORKERS: '1' } });
     const usernames = {} as Record<Role, string>;
     const partial = { t } as Fixtures;
     const partners = await (async () => {
@@ -250,6 +346,17 @@ describe.each(testDialects())('authorization matrix (%s)', (dialect) => {
     await must(f, 'admin', 'POST', { url: `/api/v1/incidents/${f.handed}/comments`, payload: { body: 'internal note', visibility: 'internal' } });
     f.work = await freshIncident(f);
     f.task = (await must<{ id: string }>(f, 'admin', 'POST', { url: `/api/v1/incidents/${f.work}/tasks`, payload: { title: 'Collect logs' } })).id;
+
+    // Mail: a quarantined message. Malware: the EICAR file from the constituent and from an anonymous
+    // submitter, and a YARA rule set. The samples are analysed while the team key is made (both take a while).
+    const spool = await t.c.mail.spool();
+    f.spoolId = (await spool.store(nestingBomb(), { source: 'smtp', mailFrom: 'bomb@example.net', rcptTo: ['twcert@cert.example.tw'], receivedAt: t.clock.now().toISOString() })).id;
+    await t.c.mail.intake.processPending();
+    expect(await spool.stateOf(f.spoolId)).toBe('quarantined');
+    f.sample = (await must<{ sampleId: string }>(f, 'constituent', 'POST', { url: '/api/v1/samples', ...(await eicarUpload()) })).sampleId;
+    f.sampleToken = (await must<{ reportToken: string }>(f, null, 'POST', { url: '/api/v1/public/samples', ...(await eicarUpload()) })).reportToken;
+    f.yaraRule = (await must<{ id: string }>(f, 'admin', 'POST', { url: '/api/v1/yara-rules', payload: yaraRule() })).id;
+    [f.contactKey] = await Promise.all([contactKey(), t.c.mail.keys.generateTeam({ kind: 'system', component: 'authz-matrix' }, { name: 'TWCERT/CC', email: 'twcert@cert.example.tw' }), drain(t)]);
   });
 
   afterAll(async () => {
