@@ -15,6 +15,7 @@ import { Invalid } from './lib/errors.js';
 import { migrationsCurrent } from './db/migrate.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { constituentRoutes } from './modules/constituents/constituents.routes.js';
+import { feedRoutes } from './modules/feeds/feeds.routes.js';
 import { incidentRoutes } from './modules/incidents/incidents.routes.js';
 import { malwareRoutes } from './modules/malware/malware.routes.js';
 import { mailRoutes } from './modules/mail/mail.routes.js';
@@ -104,6 +105,7 @@ export async function buildApp(c: Container, opts: AppOptions = {}): Promise<Fas
   await app.register(mailRoutes, { c });
   await app.register(publicFaceRoutes, { c });
   await app.register(constituentRoutes, { c });
+  await app.register(feedRoutes, { c });
 
   // The built web UI: static files, and index.html for client-side routes.
   const webRoot = c.config.webDistDir;

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve, join } from 'node:path';
 import { malwareConfig, type MalwareConfig } from './modules/malware/malware.config.js';
+import { feedsConfig, type FeedsConfig } from './modules/feeds/feeds.config.js';
 
 /**
  * One validated configuration from the environment (flags of the CLI map onto the same names).
@@ -28,6 +29,7 @@ export interface Config {
   malware: MalwareConfig;
   /** E-mail intake and outbound mail, the team key (see MailConfig). */
   mail: MailConfig;
+  feeds: FeedsConfig;
 }
 
 /** Mail settings (TOCSIN_SMTP_*, TOCSIN_IMAP_*, TOCSIN_RELAY_*, TOCSIN_MAIL_*, TOCSIN_PGP_PASSPHRASE). */
@@ -114,6 +116,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Record<str
     runJobs: e.TOCSIN_RUN_JOBS !== 'false',
     malware: malwareConfig(e, dataDir, problems),
     mail: mailConfig(e, dataDir, host, problems),
+    feeds: feedsConfig(e, problems),
   };
   if (problems.length) throw new ConfigError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
   return config;

@@ -25,6 +25,9 @@ import { createMalwareService } from './modules/malware/malware.service.js';
 import { createSampleStore, loadSampleKey } from './modules/malware/sample-store.js';
 import { createYaraRulesService } from './modules/malware/yara-rules.service.js';
 import { createMailModule } from './modules/mail/mail.module.js';
+import { createFeedImportRunner } from './modules/feeds/feeds.import.js';
+import { createFeedsService } from './modules/feeds/feeds.service.js';
+import { createNotificationsService } from './modules/notifications/notifications.service.js';
 
 /** Hand-wired repositories → services. Everything the app and CLI need, built once. */
 export function createContainer(config: Config, database: DatabaseHandle, opts: { clock?: Clock; blobs?: BlobStore } = {}) {
@@ -63,8 +66,13 @@ export function createContainer(config: Config, database: DatabaseHandle, opts: 
   const yaraRules = createYaraRulesService({ db, repo: malwareRepo, runner: analysisRunner, audit, clock, sampleBytes: (id) => malware.sampleBytes(id) });
   // Mail: keys, intake, outbox (registers its `mail.send` job on the queue), public face.
   const mail = createMailModule({ config, db, queue, blobs, reports, settings, settingsRepo, audit, clock });
+  // Feeds: imports on the queue (`feeds.import`), notices through the mail outbox, hourly `notices.sweep`.
+  const notifications = createNotificationsService({ db, audit, clock, queue, config: config.feeds, publicUrl: config.publicUrl, queueMail: (trx, input) => mail.outbox.queueMail(trx, input), incidents });
+  const feedImports = createFeedImportRunner({ db, blobs, clock, config: config.feeds, constituents, notifications });
+  queue.register(feedImports.job);
+  const feeds = createFeedsService({ db, blobs, queue, audit, clock, config: config.feeds, runner: feedImports });
 
-  return { config, database, db, clock, blobs, audit, settings, auth, users: usersService, reports, incidents, partners, constituents, stats, queue, mail, malware, yaraRules, sampleStore };
+  return { config, database, db, clock, blobs, audit, settings, auth, users: usersService, reports, incidents, partners, constituents, stats, queue, mail, malware, yaraRules, sampleStore, feeds, feedImports, notifications };
 }
 
 export type Container = ReturnType<typeof createContainer>;

@@ -99,6 +99,12 @@ async function must<T>(f: Fixtures, who: Who | Session | null, method: Method, r
   return (res.body ? res.json() : undefined) as T;
 }
 
+/** One feed source per fixture set, made on first use (feed rows only). */
+const feeds = new WeakMap<Fixtures, Promise<string>>();
+const feedOf = (f: Fixtures) => {
+  if (!feeds.has(f)) feeds.set(f, must<{ id: string }>(f, 'admin', 'POST', { url: '/api/v1/feeds', payload: { name: `DROP ${uniq()}`, parser: 'drop', defaultTlp: 'CLEAR' } }).then((r) => r.id));
+  return feeds.get(f)!;
+};
 const freshReport = async (f: Fixtures) => (await must<{ id: string }>(f, null, 'POST', { url: '/api/v1/reports', payload: reportBody() })).id;
 const freshIncident = async (f: Fixtures, extra: Record<string, unknown> = {}) => (await must<{ id: string }>(f, 'admin', 'POST', { url: '/api/v1/incidents', payload: { title: `Incident ${uniq()}`, ...extra } })).id;
 
@@ -183,6 +189,16 @@ const ROUTES: RouteCase[] = [
   { method: 'DELETE', route: '/api/v1/constituents/:id', allow: ['admin', 'coordinator'], ok: 204, build: async (f) => ({ url: `/api/v1/constituents/${(await must<{ id: string }>(f, 'admin', 'POST', { url: '/api/v1/constituents', payload: { name: `暫時 ${uniq()}`, sector: 'private' } })).id}` }) },
   { method: 'POST', route: '/api/v1/constituents/import', allow: ['admin', 'coordinator'], ok: 200, build: () => ({ url: '/api/v1/constituents/import', payload: `name,sector\n匯入單位 ${uniq()},private\n`, headers: { 'content-type': 'text/csv' } }) },
   { method: 'GET', route: '/api/v1/constituents/export.csv', allow: STAFF, ok: 200, build: () => ({ url: '/api/v1/constituents/export.csv' }) },
+
+  // ── feeds, events and notices ───────────────────────────────────────────────────────────
+  { method: 'GET', route: '/api/v1/feeds', allow: STAFF, ok: 200, build: () => ({ url: '/api/v1/feeds' }) },
+  { method: 'POST', route: '/api/v1/feeds', allow: ['admin', 'coordinator'], ok: 201, build: () => ({ url: '/api/v1/feeds', payload: { name: `Feed ${uniq()}`, parser: 'drop', defaultTlp: 'CLEAR' } }) },
+  { method: 'POST', route: '/api/v1/feeds/:id/import', allow: [...HANDLERS, 'partner'], ok: 202, build: async (f) => ({ url: `/api/v1/feeds/${await feedOf(f)}/import?fileName=drop.txt`, payload: '192.0.2.0/24 ; SBL1\n', headers: { 'content-type': 'text/plain' } }) },
+  { method: 'GET', route: '/api/v1/feeds/:id/imports', allow: STAFF, ok: 200, build: async (f) => ({ url: `/api/v1/feeds/${await feedOf(f)}/imports` }) },
+  { method: 'GET', route: '/api/v1/events', allow: [...STAFF, 'partner', 'constituent'], ok: 200, build: () => ({ url: '/api/v1/events' }) },
+  { method: 'GET', route: '/api/v1/events/unmatched-summary', allow: STAFF, ok: 200, build: () => ({ url: '/api/v1/events/unmatched-summary' }) },
+  { method: 'GET', route: '/api/v1/notices', allow: [...STAFF, 'partner', 'constituent'], ok: 200, build: () => ({ url: '/api/v1/notices' }) },
+  { method: 'GET', route: '/api/v1/public/notices/ack/:token', allow: EVERYONE, ok: 404, okCode: 'not_found', build: () => ({ url: `/api/v1/public/notices/ack/${'A'.repeat(43)}` }) },
 
   // ── reports ──────────────────────────────────────────────────────────────────────────────
   { method: 'POST', route: '/api/v1/reports', allow: EVERYONE, ok: 201, build: () => ({ url: '/api/v1/reports', payload: reportBody() }) },

@@ -144,6 +144,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('import_id', 'varchar(36)', (c) => c.notNull())
     .addColumn('topic', 'varchar(60)', (c) => c.notNull())
     .addColumn('types', 'text', (c) => c.notNull())
+    .addColumn('identifiers', 'text', (c) => c.notNull())
     .addColumn('event_count', 'integer', (c) => c.notNull())
     .addColumn('event_ids', 'text', (c) => c.notNull())
     .addColumn('csv', 'text', (c) => c.notNull())

@@ -104,6 +104,7 @@ export interface NoticesTable {
   import_id: string;
   topic: string;
   types: Json;
+  identifiers: Json;
   event_count: number;
   event_ids: Json;
   csv: string;

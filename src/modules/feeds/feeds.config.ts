@@ -1,0 +1,37 @@
+/** Feed and notice settings from the environment (validated with the rest of the configuration). */
+export interface FeedsConfig {
+  /** Largest feed file accepted (bytes). */
+  maxFeedBytes: number;
+  /** Deduplication window: the same feed, type and source within it is one event. */
+  dedupWindowHours: number;
+  /** Unacknowledged notices become incidents after this long. */
+  escalateAfterHours: number;
+  /** Where notices for routed sectors go: the organisation, its partner CERT, or both. */
+  sectorRouting: 'organisation' | 'partner' | 'both';
+  routedSectors: string[];
+}
+
+type Env = Record<string, string | undefined>;
+
+function num(e: Env, name: string, fallback: number, problems: string[], min: number, max: number): number {
+  const raw = e[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    problems.push(`${name} must be a whole number between ${min} and ${max} (got "${raw}")`);
+    return fallback;
+  }
+  return n;
+}
+
+export function feedsConfig(e: Env, problems: string[]): FeedsConfig {
+  const routing = e.TOCSIN_NOTICE_SECTOR_ROUTING || 'organisation';
+  if (routing !== 'organisation' && routing !== 'partner' && routing !== 'both') problems.push(`TOCSIN_NOTICE_SECTOR_ROUTING must be organisation, partner or both (got "${routing}")`);
+  return {
+    maxFeedBytes: num(e, 'TOCSIN_FEED_MAX_BYTES', 2 * 1024 ** 3, problems, 1, Number.MAX_SAFE_INTEGER),
+    dedupWindowHours: num(e, 'TOCSIN_FEED_DEDUP_WINDOW_HOURS', 24, problems, 1, 24 * 366),
+    escalateAfterHours: num(e, 'TOCSIN_NOTICE_ESCALATE_HOURS', 72, problems, 1, 24 * 366),
+    sectorRouting: routing === 'partner' || routing === 'both' ? routing : 'organisation',
+    routedSectors: (e.TOCSIN_NOTICE_ROUTED_SECTORS ?? 'government,education,isp').split(',').map((s) => s.trim()).filter(Boolean),
+  };
+}

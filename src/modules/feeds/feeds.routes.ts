@@ -1,0 +1,73 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Readable } from 'node:stream';
+import { Type } from 'typebox';
+import type { Container } from '../../container.js';
+import { Invalid } from '../../lib/errors.js';
+import { NOTICE_STATES } from '../notifications/notifications.service.js';
+import { EventSchema, EventsQuerySchema, FeedImportSchema, FeedSourceInputSchema, FeedSourceSchema, UnmatchedSummarySchema } from './feeds.schemas.js';
+
+const IdParam = Type.Object({ id: Type.String({ format: 'uuid' }) });
+
+const NoticeSchema = Type.Object({
+  id: Type.String(), constituentId: Type.String(), contactId: Type.Union([Type.String(), Type.Null()]), partnerId: Type.Union([Type.String(), Type.Null()]), recipient: Type.String(),
+  feedSourceId: Type.String(), importId: Type.String(), topic: Type.String(), types: Type.Array(Type.String()), eventCount: Type.Integer(), language: Type.String(), notifyMode: Type.String(),
+  subject: Type.String(), csv: Type.String(), state: Type.String(), incidentId: Type.Union([Type.String(), Type.Null()]), sendAfter: Type.String(), createdAt: Type.String(),
+  sentAt: Type.Union([Type.String(), Type.Null()]), acknowledgedAt: Type.Union([Type.String(), Type.Null()]), resolvedAt: Type.Union([Type.String(), Type.Null()]), escalatedAt: Type.Union([Type.String(), Type.Null()]),
+});
+
+/** Feed uploads: the body is streamed to the blob store as it arrives (any content type, or multipart). */
+const uploadRoutes: FastifyPluginAsyncTypebox<{ c: Container }> = async (app, { c }) => {
+  app.removeContentTypeParser(['application/json']);
+  app.addContentTypeParser('*', (_req, payload, done) => done(null, payload));
+  app.post(
+    '/api/v1/feeds/:id/import',
+    { config: { scope: 'feeds:write' }, schema: { tags: ['feeds'], summary: 'Upload or push a feed file; the import runs on the job queue (202 with the import)', params: IdParam, response: { 202: FeedImportSchema } } },
+    async (req, reply) => {
+      let stream: Readable;
+      let fileName: string | null = null;
+      if (req.isMultipart()) {
+        const file = await req.file();
+        if (!file) throw new Invalid('validation_failed', undefined, { details: [{ field: 'file', code: 'required' }] });
+        stream = file.file;
+        fileName = file.filename || null;
+      } else {
+        if (!(req.body instanceof Readable)) throw new Invalid('validation_failed', undefined, { details: [{ field: 'body', code: 'required' }] });
+        stream = req.body;
+        const q = req.query as { fileName?: unknown };
+        fileName = typeof q.fileName === 'string' && q.fileName !== '' ? q.fileName : null;
+      }
+      const method = req.actor.kind === 'user' && req.actor.via === 'token' ? 'push' : 'upload';
+      return reply.status(202).send(await c.feeds.startImport(req.actor, req.params.id, { stream, fileName, method }));
+    },
+  );
+};
+
+/** Feed sources, imports, events, the unmatched summary, notices and the acknowledgement link. */
+export const feedRoutes: FastifyPluginAsyncTypebox<{ c: Container }> = async (app, { c }) => {
+  await app.register(uploadRoutes, { c });
+  app.get('/api/v1/feeds', { schema: { tags: ['feeds'], response: { 200: Type.Array(FeedSourceSchema) } } }, async (req) => c.feeds.listSources(req.actor));
+  app.post('/api/v1/feeds', { schema: { tags: ['feeds'], body: FeedSourceInputSchema, response: { 201: FeedSourceSchema } } }, async (req, reply) => reply.status(201).send(await c.feeds.createSource(req.actor, req.body)));
+  app.get(
+    '/api/v1/feeds/:id/imports',
+    { schema: { tags: ['feeds'], params: IdParam, querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })) }), response: { 200: Type.Object({ items: Type.Array(FeedImportSchema) }) } } },
+    async (req) => ({ items: await c.feeds.listImports(req.actor, req.params.id, req.query.limit ?? 50) }),
+  );
+  app.get('/api/v1/events', { schema: { tags: ['feeds'], querystring: EventsQuerySchema, response: { 200: Type.Object({ items: Type.Array(EventSchema), nextCursor: Type.Union([Type.String(), Type.Null()]) }) } } }, async (req) => c.feeds.listEvents(req.actor, req.query));
+  app.get('/api/v1/events/unmatched-summary', { schema: { tags: ['feeds'], response: { 200: UnmatchedSummarySchema } } }, async (req) => c.feeds.unmatchedSummary(req.actor));
+  app.get(
+    '/api/v1/notices',
+    {
+      schema: {
+        tags: ['feeds'],
+        querystring: Type.Object({ state: Type.Optional(Type.Enum(NOTICE_STATES)), constituentId: Type.Optional(Type.String({ format: 'uuid' })), cursor: Type.Optional(Type.String({ format: 'uuid' })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })) }),
+        response: { 200: Type.Object({ items: Type.Array(NoticeSchema), nextCursor: Type.Union([Type.String(), Type.Null()]) }) },
+      },
+    },
+    async (req) => c.notifications.list(req.actor, { state: req.query.state, constituentId: req.query.constituentId, cursor: req.query.cursor, limit: req.query.limit ?? 100 }),
+  );
+  app.get(
+    '/api/v1/public/notices/ack/:token',
+    { schema: { tags: ['public'], summary: 'Acknowledge a notice through the link it carries (no login)', params: Type.Object({ token: Type.String({ maxLength: 100 }) }), response: { 200: Type.Object({ state: Type.String(), subject: Type.String() }) } } },
+    async (req) => c.notifications.acknowledge(req.params.token, req.ip),
+  );
+};
