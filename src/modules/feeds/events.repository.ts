@@ -77,13 +77,18 @@ export function createEventsRepository() {
     async finishSightings(db: Db, importId: string, updates: readonly SightingUpdate[]): Promise<void> {
       for (let i = 0; i < updates.length; i += 500) {
         const chunk = updates.slice(i, i + 500);
-        await db.transaction().execute(async (trx) => {
-          const ids = new Map((await trx.selectFrom('events').select(['id', 'dedup_key']).where('dedup_key', 'in', chunk.map((u) => u.key)).execute()).map((r) => [r.dedup_key, r.id]));
-          for (const u of chunk) {
-            const id = ids.get(u.key);
-            if (id) await trx.updateTable('event_imports').set({ count: u.count, first_seen: u.firstSeen, last_seen: u.lastSeen }).where('event_id', '=', id).where('import_id', '=', importId).execute();
-          }
+        const ids = new Map((await db.selectFrom('events').select(['id', 'dedup_key']).where('dedup_key', 'in', chunk.map((u) => u.key)).execute()).map((r) => [r.dedup_key, r.id]));
+        const values = chunk.flatMap((u) => {
+          const id = ids.get(u.key);
+          return id ? [{ event_id: id, import_id: importId, count: u.count, first_seen: u.firstSeen, last_seen: u.lastSeen }] : [];
         });
+        if (values.length === 0) continue;
+        // One upsert per chunk (absolute counts: a rerun writes the same values).
+        await db
+          .insertInto('event_imports')
+          .values(values)
+          .onConflict((oc) => oc.columns(['event_id', 'import_id']).doUpdateSet((eb) => ({ count: eb.ref('excluded.count'), first_seen: eb.ref('excluded.first_seen'), last_seen: eb.ref('excluded.last_seen') })))
+          .execute();
       }
       await sql`update events set
           sightings = (select sum(ei.count) from event_imports ei where ei.event_id = events.id),
