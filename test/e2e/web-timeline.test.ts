@@ -30,6 +30,7 @@ const PARTNER = '0199cccc-0000-7000-8000-000000000004';
 const HANDOFF = '0199dddd-0000-7000-8000-000000000005';
 const TASK = '0199eeee-0000-7000-8000-000000000006';
 const USER = '0199ffff-0000-7000-8000-000000000007';
+const SAMPLE = '0199ffff-0000-7000-8000-000000000008';
 
 const look: HistoryLookups = {
   reportNumber: (id) => ({ [REPORT_A]: 'TW-2026-000001', [REPORT_B]: 'TW-2026-000002' })[id] ?? null,
@@ -41,6 +42,7 @@ const look: HistoryLookups = {
   handoffPartnerId: (id) => (id === HANDOFF ? PARTNER : null),
   rsitClassLabel: (id) => (id === 'fraud' ? 'Fraud' : id),
   rsitTypeLabel: (_c, id) => (id === 'phishing' ? 'Phishing' : id),
+  sampleName: (id) => (id === SAMPLE ? 'invoice.docm' : null),
 };
 
 const entry = (action: string, changes: Record<string, unknown>): HistoryEntry => ({ id: action, at: '2026-05-01T00:00:00Z', actorId: USER, action, changes });
@@ -58,6 +60,8 @@ const ENTRIES: HistoryEntry[] = [
   entry('task_updated', { taskId: TASK, done: true }),
   entry('handed_off', { handoffId: HANDOFF, partnerId: PARTNER }),
   entry('handoff_feedback', { handoffId: HANDOFF, feedbackId: 'f1', status: 'done' }),
+  entry('sample_linked', { sampleId: SAMPLE, sha256: 'ab'.repeat(32) }),
+  entry('indicators_added', { sampleId: SAMPLE, sha256: 'ab'.repeat(32), total: 5, added: 3, commentId: 'c2' }),
 ];
 
 describe('incident timeline sentences', () => {
@@ -68,7 +72,7 @@ describe('incident timeline sentences', () => {
     ] as const) {
       const t = translator(catalogue, language);
       const text = ENTRIES.flatMap((e) => describeHistoryEntry(e, t, look)).join('\n');
-      for (const id of [REPORT_A, REPORT_B, OTHER_INCIDENT, PARTNER, HANDOFF, TASK, USER]) expect(text).not.toContain(id);
+      for (const id of [REPORT_A, REPORT_B, OTHER_INCIDENT, PARTNER, HANDOFF, TASK, USER, SAMPLE]) expect(text).not.toContain(id);
       expect(text).not.toMatch(/[{}[\]]|reportIds|partnerId|handoffId|undefined|null/);
       expect(text).toContain('TW-2026-000001');
       expect(text).toContain('IN-2026-000009');
@@ -87,10 +91,11 @@ describe('incident timeline sentences', () => {
     ]);
     expect(describeHistoryEntry(ENTRIES[2]!, t, look)).toEqual(['2 reports linked: TW-2026-000001, TW-2026-000002']);
     expect(describeHistoryEntry(ENTRIES[12]!, t, look)).toEqual(['EC-CERT answered and set the status to Done']);
+    expect(describeHistoryEntry(ENTRIES[14]!, t, look)).toEqual(['3 of 5 indicators from sample “invoice.docm” added']);
   });
 
   it('collects the report and incident ids to look up', () => {
-    expect(referencedIds(ENTRIES)).toEqual({ reports: [REPORT_A, REPORT_B], incidents: [OTHER_INCIDENT] });
+    expect(referencedIds(ENTRIES)).toEqual({ reports: [REPORT_A, REPORT_B], incidents: [OTHER_INCIDENT], samples: [SAMPLE] });
   });
 
   it('never shows an id it cannot name', () => {

@@ -21,6 +21,9 @@ const ConstituentPage = lazy(() => import('../features/console/directory/Constit
 const StatsPage = lazy(() => import('../features/console/stats/StatsPage.js'));
 const AdminPage = lazy(() => import('../features/console/admin/AdminPage.js'));
 const MailPage = lazy(() => import('../features/console/mail/MailPage.js'));
+const SamplesPage = lazy(() => import('../features/console/malware/SamplesPage.js'));
+const SamplePage = lazy(() => import('../features/console/malware/SamplePage.js'));
+const YaraRulesPage = lazy(() => import('../features/console/malware/YaraRulesPage.js'));
 
 
 function page(element: ReactNode) {
@@ -57,6 +60,9 @@ export default function ConsoleApp() {
         <Route path="stats" element={page(<StatsPage />)} />
         <Route path="admin" element={page(<AdminPage />)} />
         <Route path="mail" element={page(<MailPage />)} />
+        <Route path="samples" element={page(<SamplesPage />)} />
+        <Route path="samples/:id" element={page(<SamplePage />)} />
+        <Route path="yara" element={page(<YaraRulesPage />)} />
 
         <Route path="*" element={<NotFoundPage />} />
       </Route>

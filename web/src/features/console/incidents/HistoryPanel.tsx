@@ -13,7 +13,7 @@ import { useIncidentHistory } from './useIncident.js';
 import type { IncidentActions } from './useIncident.js';
 
 /** Names for the ids in the timeline: what the incident holds, plus reports and incidents it no longer holds. */
-function useLookups(incident: IncidentDetail, reportIds: string[], incidentIds: string[]): HistoryLookups {
+function useLookups(incident: IncidentDetail, reportIds: string[], incidentIds: string[], sampleIds: string[]): HistoryLookups {
   const { i18n } = useTranslation();
   const userName = useUserName();
   const partners = usePartners();
@@ -27,7 +27,11 @@ function useLookups(incident: IncidentDetail, reportIds: string[], incidentIds: 
   const fetchedIncidents = useQueries({
     queries: incidentIds.map((id) => ({ queryKey: ['incident', id], queryFn: () => api.get<IncidentSummary>(`/incidents/${id}`), retry: false, staleTime: 60_000 })),
   });
+  const fetchedSamples = useQueries({
+    queries: sampleIds.map((id) => ({ queryKey: ['sample', id], queryFn: () => api.get<{ id: string; fileName: string | null }>(`/samples/${id}`), retry: false, staleTime: 60_000 })),
+  });
   for (const q of fetchedReports) if (q.data) known.set(q.data.id, q.data.trackingNumber);
+  const samples = new Map(fetchedSamples.flatMap((q) => (q.data?.fileName ? [[q.data.id, q.data.fileName] as const] : [])));
   const incidents = new Map<string, string>([[incident.id, incident.number]]);
   for (const q of fetchedIncidents) if (q.data) incidents.set(q.data.id, q.data.number);
   return {
@@ -44,6 +48,7 @@ function useLookups(incident: IncidentDetail, reportIds: string[], incidentIds: 
     handoffPartnerId: (id) => incident.handoffs.find((x) => x.id === id)?.partnerId ?? null,
     rsitClassLabel: (id) => classLabel(id),
     rsitTypeLabel: (classId, typeId) => typeLabel(classId ?? incident.rsitClass, typeId),
+    sampleName: (id) => samples.get(id) ?? null,
   };
 }
 
@@ -53,7 +58,7 @@ export function HistoryPanel({ incident, actions, readOnly }: { incident: Incide
   const history = useIncidentHistory(incident.id);
   const entries = [...(history.data ?? [])].sort((a, b) => b.at.localeCompare(a.at));
   const refs = referencedIds(entries);
-  const look = useLookups(incident, refs.reports, refs.incidents.filter((id) => id !== incident.id));
+  const look = useLookups(incident, refs.reports, refs.incidents.filter((id) => id !== incident.id), refs.samples);
   // Keys built at run time: the web-logic test checks that every key this file uses exists.
   const translate: Translate = (key, params) => String(t(key as never, params as never));
   const undone = new Set(entries.filter((e) => e.action === 'merge_undone').map((e) => String(e.changes.mergeId)));

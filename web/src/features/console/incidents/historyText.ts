@@ -18,15 +18,18 @@ export interface HistoryLookups {
   handoffPartnerId: (id: string) => string | null;
   rsitClassLabel: (id: string) => string;
   rsitTypeLabel: (classId: string | null, typeId: string) => string;
+  /** A sample's file name, when known. */
+  sampleName: (id: string) => string | null;
 }
 
 const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
 const ids = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
 
 /** Report and incident ids the lookups need, so the panel can fetch the ones it does not hold. */
-export function referencedIds(entries: readonly HistoryEntry[]): { reports: string[]; incidents: string[] } {
+export function referencedIds(entries: readonly HistoryEntry[]): { reports: string[]; incidents: string[]; samples: string[] } {
   const reports = new Set<string>();
   const incidents = new Set<string>();
+  const samples = new Set<string>();
   for (const e of entries) {
     for (const id of ids(e.changes.reportIds)) reports.add(id);
     const one = str(e.changes.reportId);
@@ -35,8 +38,10 @@ export function referencedIds(entries: readonly HistoryEntry[]): { reports: stri
       const id = str(e.changes[key]);
       if (id) incidents.add(id);
     }
+    const sample = str(e.changes.sampleId);
+    if (sample) samples.add(sample);
   }
-  return { reports: [...reports], incidents: [...incidents] };
+  return { reports: [...reports], incidents: [...incidents], samples: [...samples] };
 }
 
 const quoteLimit = 80;
@@ -113,6 +118,13 @@ function partner(t: Translate, look: HistoryLookups, id: string | null): string 
   return (id && look.partnerName(id)) ?? t('console.timeline.aPartner');
 }
 
+function sample(t: Translate, look: HistoryLookups, c: Record<string, unknown>): string {
+  const name = look.sampleName(str(c.sampleId) ?? '');
+  if (name) return t('console.timeline.quoted', { text: name });
+  const sha = str(c.sha256);
+  return sha ? `SHA-256 ${sha.slice(0, 12)}…` : t('console.timeline.aSample');
+}
+
 /** The readable sentence(s) for one timeline entry (without time and actor, which the panel shows). */
 export function describeHistoryEntry(entry: HistoryEntry, t: Translate, look: HistoryLookups): string[] {
   const c = entry.changes;
@@ -161,6 +173,10 @@ export function describeHistoryEntry(entry: HistoryEntry, t: Translate, look: Hi
           : t('console.timeline.feedback', { partner: who }),
       ];
     }
+    case 'sample_linked':
+      return [t('console.timeline.sampleLinked', { sample: sample(t, look, c) })];
+    case 'indicators_added':
+      return [t('console.timeline.indicatorsAdded', { sample: sample(t, look, c), added: Number(c.added ?? 0), total: Number(c.total ?? 0) })];
     default:
       // An action this console does not know yet: its name, translated when possible, and nothing raw.
       return [];
