@@ -30,6 +30,11 @@ describe.each(testDialects())('feeds, events and notices (%s)', (dialect) => {
   };
   const events = async (s: Session = admin, qs = 'limit=1000') => (await as(t, s, { method: 'GET', url: `/api/v1/events?${qs}` })).json<{ items: Ev[]; nextCursor: string | null }>();
   const notices = async (s: Session = admin, qs = 'limit=500') => (await as(t, s, { method: 'GET', url: `/api/v1/notices?${qs}` })).json<{ items: Notice[] }>().items;
+  /** What the outbox's relay job does on success, then the sweep's delivery sync. */
+  const deliverAll = async () => {
+    await t.c.db.updateTable('mail_outbox').set({ state: 'sent', sent_at: t.clock.now().toISOString() }).where('state', '=', 'queued').execute();
+    await t.c.notifications.syncDelivery();
+  };
   const lastImport = async (feed: string) => (await as(t, admin, { method: 'GET', url: `/api/v1/feeds/${feed}/imports` })).json<{ items: Imp[] }>().items[0]!;
   const importFile = async (feed: string, name: string, data: Buffer | string) => {
     const res = await upload(t, admin, feed, name, data);
@@ -107,17 +112,26 @@ describe.each(testDialects())('feeds, events and notices (%s)', (dialect) => {
     const sub = all.filter((n) => n.constituentId === ids.sub);
     // The second contact wants only infected-system events: one notice, to the first contact.
     expect(sub).toHaveLength(1);
-    expect(sub[0]).toMatchObject({ recipient: 'it@subnet.example', eventCount: 2, state: 'sent', language: 'en' });
+    expect(sub[0]).toMatchObject({ recipient: 'it@subnet.example', eventCount: 2, state: 'queued', language: 'en' });
     expect(sub[0]!.csv.split('\r\n')[0]).toContain('ip');
     expect(sub[0]!.csv).toContain('192.0.2.10');
     expect(sub[0]!.csv).toContain('192.0.2.11');
     const isp = all.filter((n) => n.constituentId === ids.isp);
     expect(isp.map((n) => n.state).sort()).toEqual(['queued', 'queued']); // daily digest: not yet sent
     const mails = await t.c.db.selectFrom('mail_outbox').select(['kind', 'subject', 'body']).where('kind', '=', 'notice').execute();
-    expect(mails.length).toBe(all.filter((n) => n.state === 'sent').length);
+    const immediate = all.filter((n) => n.constituentId !== ids.isp);
+    expect(mails.length).toBe(immediate.length);
     const subMail = mails.find((m) => m.body.includes('192.0.2.10'))!;
     expect(subMail.body).toContain('/api/v1/public/notices/ack/');
     expect(subMail.body).toMatch(/Risk: [\s\S]*風險：/);
+    // Delivery: the notice follows its mail (sent by the relay → sent; bounced → bounced).
+    const shopMail = await t.c.db.selectFrom('mail_outbox').select('id').where('body', 'like', '%login.example.co.uk%').executeTakeFirstOrThrow();
+    await t.c.db.updateTable('mail_outbox').set({ state: 'bounced' }).where('id', '=', shopMail.id).execute();
+    await deliverAll();
+    const after = await notices();
+    expect(after.find((n) => n.constituentId === ids.shop)!.state).toBe('bounced');
+    expect(after.find((n) => n.constituentId === ids.sub)!.state).toBe('sent');
+    expect(after.filter((n) => n.constituentId === ids.isp).every((n) => n.state === 'queued')).toBe(true);
   });
 
   it('re-importing the same file adds sightings, never events or notices', async () => {
@@ -170,7 +184,13 @@ describe.each(testDialects())('feeds, events and notices (%s)', (dialect) => {
 
   it('sends digests when due and escalates unacknowledged notices into incidents', async () => {
     await setClock('2026-11-22T00:30:00.000Z');
-    expect(await t.c.notifications.sendDue()).toBeGreaterThanOrEqual(2);
+    // The daily digests' mail is queued once their time has come (by the hourly sweep the imports
+    // scheduled, or here directly), never twice.
+    await t.c.notifications.sendDue();
+    expect(await t.c.notifications.sendDue()).toBe(0);
+    const ispMails = await t.c.db.selectFrom('mail_outbox').select('id').where('to_addresses', 'like', '%abuse@isp.example.tw%').execute();
+    expect(ispMails).toHaveLength(2);
+    await deliverAll();
     expect((await notices()).filter((n) => n.constituentId === ids.isp).every((n) => n.state === 'sent')).toBe(true);
     await setClock('2026-11-26T00:00:00.000Z');
     const escalated = await t.c.notifications.escalateDue();

@@ -65,6 +65,8 @@ export function createFeedImportRunner(deps: { db: Db; blobs: BlobStore; clock: 
     const s = result.stats;
     const notices = await deps.notifications.fromDrafts({ id: importId, sourceId: source.id, feedName: source.name, tlp: source.default_tlp }, result.notices);
     await deps.notifications.resolveAfterImport(source.id, importId);
+    // Imported notices need the hourly sweep (delivery states, digests, escalation); it re-schedules itself.
+    await deps.notifications.scheduleSweep();
     await finish(importId, { status: 'done', rows: s.rows, accepted: s.parsed, rejected: s.rejected, matched: s.matched, unmatched: s.unmatched.events, events: s.events, notices, errors: JSON.stringify(s.rejectedRows) });
   }
 

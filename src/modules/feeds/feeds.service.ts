@@ -178,8 +178,9 @@ export function createFeedsService(deps: { db: Db; blobs: BlobStore; queue: Queu
       authorize(actor, 'feed:read');
       const byCountry = await db.selectFrom('events').select([sql<string>`coalesce(source_cc, 'unknown')`.as('cc'), (eb) => eb.fn.countAll<number>().as('n')]).where('constituent_id', 'is', null).groupBy(sql`coalesce(source_cc, 'unknown')`).orderBy('n', 'desc').limit(500).execute();
       const byAsn = await db.selectFrom('events').select(['source_asn', (eb) => eb.fn.countAll<number>().as('n')]).where('constituent_id', 'is', null).groupBy('source_asn').orderBy('n', 'desc').limit(500).execute();
+      const total = await db.selectFrom('events').select((eb) => eb.fn.countAll<number>().as('n')).where('constituent_id', 'is', null).executeTakeFirstOrThrow();
       return {
-        total: byCountry.reduce((a, r) => a + Number(r.n), 0),
+        total: Number(total.n),
         byCountry: byCountry.map((r) => ({ cc: r.cc, events: Number(r.n) })),
         byAsn: byAsn.map((r) => ({ asn: r.source_asn === null ? null : Number(r.source_asn), events: Number(r.n) })),
       };

@@ -129,7 +129,8 @@ export function createNotificationsService(deps: {
 
   async function queueMailFor(trx: Db, n: Row<'notices'>, name: string | null): Promise<void> {
     const { id } = await deps.queueMail(trx, { kind: 'notice', to: [{ name: name ?? '', address: n.recipient }], subject: n.subject, body: n.body, language: n.language === 'en' ? 'en' : 'zh-TW', autoSubmitted: 'auto-generated', headers: { 'X-Tocsin-Notice': n.id } });
-    await trx.updateTable('notices').set({ outbox_id: id, state: 'sent', sent_at: clock.now().toISOString(), updated_at: clock.now().toISOString() }).where('id', '=', n.id).execute();
+    // The notice stays `queued` until the outbox has handed the mail to the relay (syncDelivery).
+    await trx.updateTable('notices').set({ outbox_id: id, updated_at: clock.now().toISOString() }).where('id', '=', n.id).execute();
   }
 
   async function escalateDue(): Promise<number> {
@@ -161,13 +162,27 @@ export function createNotificationsService(deps: {
     return due.length;
   }
 
-  /** Sweep: digests to send and notices to escalate. Re-enqueued hourly (dedupe key per hour). */
+  /** Notice states from their mail's: sent by the relay → sent; failed or bounced → bounced. */
+  async function syncDelivery(): Promise<number> {
+    const rows = await db.selectFrom('notices as n').innerJoin('mail_outbox as m', 'm.id', 'n.outbox_id').select(['n.id', 'm.state as mailState', 'm.sent_at as mailSentAt']).where('n.state', 'in', ['queued', 'sent']).where('m.state', 'in', ['sent', 'failed', 'bounced']).limit(5000).execute();
+    let changed = 0;
+    for (const r of rows) {
+      const state = r.mailState === 'sent' ? 'sent' : 'bounced';
+      const now = clock.now().toISOString();
+      const u = await db.updateTable('notices').set({ state, sent_at: r.mailSentAt ?? now, updated_at: now }).where('id', '=', r.id).where('state', 'in', state === 'sent' ? ['queued'] : ['queued', 'sent']).executeTakeFirst();
+      changed += Number(u.numUpdatedRows);
+    }
+    return changed;
+  }
+
+  /** Sweep: delivery states, digests to send and notices to escalate. Re-enqueued hourly (dedupe key per hour). */
   const sweepJob = defineJob<{ hour: string }>({
     name: 'notices.sweep',
     maxAttempts: 5,
     backoffMs: exponentialBackoff(30_000, 3_600_000),
     timeoutMs: 10 * 60_000,
     handler: async () => {
+      await syncDelivery();
       await sendDue();
       await escalateDue();
       const next = new Date(Math.floor(clock.now().getTime() / HOUR_MS) * HOUR_MS + HOUR_MS);
@@ -178,6 +193,7 @@ export function createNotificationsService(deps: {
 
   return {
     sweepJob,
+    syncDelivery,
     escalateDue,
     sendDue,
 
