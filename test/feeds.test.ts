@@ -201,6 +201,10 @@ describe.each(testDialects())('feeds, events and notices (%s)', (dialect) => {
     expect(incident.statusCode).toBe(200);
     expect(incident.json<{ constituentId: string }>().constituentId).toBe(ids.isp);
     expect(await t.c.notifications.escalateDue()).toBe(0); // never twice
+    // A crash after the incident was created but before the notice was marked: no second incident.
+    await t.c.db.updateTable('notices').set({ state: 'sent', incident_id: null }).where('id', '=', esc[0]!.id).execute();
+    expect(await t.c.notifications.escalateDue()).toBe(1);
+    expect((await notices(admin, 'state=escalated')).find((n) => n.id === esc[0]!.id)!.incidentId).toBe(esc[0]!.incidentId);
   });
 
   it('limits constituents and partners to their own events and notices', async () => {

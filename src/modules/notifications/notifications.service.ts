@@ -9,7 +9,7 @@ import type { AuditService } from '../audit/audit.service.js';
 import { authorize, listScope, type Actor } from '../auth/policy.js';
 import type { FeedsConfig } from '../feeds/feeds.config.js';
 import type { NoticeDraft } from '../feeds/engine/index.js';
-import { TLP_VALUES } from '../incidents/taxonomy.js';
+import { SECTORS, TLP_VALUES } from '../incidents/taxonomy.js';
 import type { IncidentsService } from '../incidents/incidents.service.js';
 import type { QueueMailInput } from '../mail/outbox.service.js';
 import { renderNotice, type Language } from './notices.render.js';
@@ -139,7 +139,11 @@ export function createNotificationsService(deps: {
     let n = 0;
     for (const notice of due) {
       const cons = await db.selectFrom('constituents').select(['name', 'sector']).where('id', '=', notice.constituent_id).executeTakeFirst();
-      const incident = await deps.incidents.create(system, { title: `未確認之主動告知 Unacknowledged notice: ${notice.subject}`.slice(0, 300), constituentId: notice.constituent_id, tlp: 'AMBER', ...(cons && ['government', 'education', 'isp'].includes(cons.sector) ? { sector: cons.sector as 'government' } : {}) });
+      // The incident is created in its own transaction; its title carries the notice id so that a
+      // rerun after a crash between the two finds it instead of opening a second one.
+      const tag = `[notice ${notice.id}]`;
+      const existing = await db.selectFrom('incidents').select('id').where('title', 'like', `%${tag}`).executeTakeFirst();
+      const incident = existing ?? (await deps.incidents.create(system, { title: `未確認之主動告知 Unacknowledged notice: ${notice.subject}`.slice(0, 300 - tag.length - 1) + ` ${tag}`, constituentId: notice.constituent_id, tlp: 'AMBER', ...(cons && (SECTORS as readonly string[]).includes(cons.sector) ? { sector: cons.sector as (typeof SECTORS)[number] } : {}) }));
       await db.transaction().execute(async (trx) => {
         await trx.updateTable('notices').set({ state: 'escalated', incident_id: incident.id, escalated_at: clock.now().toISOString(), updated_at: clock.now().toISOString() }).where('id', '=', notice.id).execute();
         await deps.audit.record(trx, system, { action: 'notice.escalate', targetType: 'notice', targetId: notice.id, details: { incidentId: incident.id } });
