@@ -193,6 +193,7 @@ const ROUTES: RouteCase[] = [
   // ── feeds, events and notices ───────────────────────────────────────────────────────────
   { method: 'GET', route: '/api/v1/feeds', allow: STAFF, ok: 200, build: () => ({ url: '/api/v1/feeds' }) },
   { method: 'POST', route: '/api/v1/feeds', allow: ['admin', 'coordinator'], ok: 201, build: () => ({ url: '/api/v1/feeds', payload: { name: `Feed ${uniq()}`, parser: 'drop', defaultTlp: 'CLEAR' } }) },
+  { method: 'PATCH', route: '/api/v1/feeds/:id', allow: ['admin', 'coordinator'], ok: 200, build: async (f) => ({ url: `/api/v1/feeds/${await feedOf(f)}`, payload: { enabled: true } }) },
   { method: 'POST', route: '/api/v1/feeds/:id/import', allow: [...HANDLERS, 'partner'], ok: 202, build: async (f) => ({ url: `/api/v1/feeds/${await feedOf(f)}/import?fileName=drop.txt`, payload: '192.0.2.0/24 ; SBL1\n', headers: { 'content-type': 'text/plain' } }) },
   { method: 'GET', route: '/api/v1/feeds/:id/imports', allow: STAFF, ok: 200, build: async (f) => ({ url: `/api/v1/feeds/${await feedOf(f)}/imports` }) },
   { method: 'GET', route: '/api/v1/events', allow: [...STAFF, 'partner', 'constituent'], ok: 200, build: () => ({ url: '/api/v1/events' }) },

@@ -222,6 +222,17 @@ describe.each(testDialects())('feeds, events and notices (%s)', (dialect) => {
     expect((await as(t, analyst, { method: 'POST', url: '/api/v1/feeds', payload: { name: 'x', parser: 'drop', defaultTlp: 'CLEAR' } })).statusCode).toBe(403);
   });
 
+  it('refuses bad feed options and uploads to a disabled feed', async () => {
+    const bad = await as(t, admin, { method: 'POST', url: '/api/v1/feeds', payload: { name: 'Bad', parser: 'shadowserver', options: { reportType: 'no-such-report' }, defaultTlp: 'AMBER' } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json<{ error: { details: { code: string }[] } }>().error.details[0]!.code).toBe('feed_bad_config');
+    const off = await as(t, admin, { method: 'PATCH', url: `/api/v1/feeds/${phish}`, payload: { enabled: false } });
+    expect(off.statusCode, off.body).toBe(200);
+    expect(off.json<{ enabled: boolean; lastImport: { status: string } | null }>()).toMatchObject({ enabled: false, lastImport: { status: 'done' } });
+    expect((await upload(t, admin, phish, 'x.txt', 'http://a.example.co.uk/\n')).statusCode).toBe(403);
+    expect((await as(t, admin, { method: 'PATCH', url: `/api/v1/feeds/${phish}`, payload: { enabled: true } })).statusCode).toBe(200);
+  });
+
   it('accepts an API push from a partner token with the feeds:write scope', async () => {
     const partner = await login(t, (await createUser(t, 'partner', { organisationId: twncert })).username);
     const tok = (await as(t, partner, { method: 'POST', url: '/api/v1/auth/tokens', payload: { name: 'push', scopes: ['feeds:write'], expiresInDays: 30 } })).json<{ token: string }>().token;

@@ -4,7 +4,7 @@ import { Type } from 'typebox';
 import type { Container } from '../../container.js';
 import { Invalid } from '../../lib/errors.js';
 import { NOTICE_STATES } from '../notifications/notifications.service.js';
-import { EventSchema, EventsQuerySchema, FeedImportSchema, FeedSourceInputSchema, FeedSourceSchema, UnmatchedSummarySchema } from './feeds.schemas.js';
+import { EventSchema, EventsQuerySchema, FeedImportSchema, FeedSourceInputSchema, FeedSourcePatchSchema, FeedSourceSchema, UnmatchedSummarySchema } from './feeds.schemas.js';
 
 const IdParam = Type.Object({ id: Type.String({ format: 'uuid' }) });
 
@@ -47,6 +47,7 @@ export const feedRoutes: FastifyPluginAsyncTypebox<{ c: Container }> = async (ap
   await app.register(uploadRoutes, { c });
   app.get('/api/v1/feeds', { schema: { tags: ['feeds'], response: { 200: Type.Array(FeedSourceSchema) } } }, async (req) => c.feeds.listSources(req.actor));
   app.post('/api/v1/feeds', { schema: { tags: ['feeds'], body: FeedSourceInputSchema, response: { 201: FeedSourceSchema } } }, async (req, reply) => reply.status(201).send(await c.feeds.createSource(req.actor, req.body)));
+  app.patch('/api/v1/feeds/:id', { schema: { tags: ['feeds'], params: IdParam, body: FeedSourcePatchSchema, response: { 200: FeedSourceSchema } } }, async (req) => c.feeds.updateSource(req.actor, req.params.id, req.body));
   app.get(
     '/api/v1/feeds/:id/imports',
     { schema: { tags: ['feeds'], params: IdParam, querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })) }), response: { 200: Type.Object({ items: Type.Array(FeedImportSchema) }) } } },

@@ -17,6 +17,9 @@ export const FeedSourceInputSchema = Type.Object(
 );
 export type FeedSourceInput = Static<typeof FeedSourceInputSchema>;
 
+export const FeedSourcePatchSchema = Type.Partial(FeedSourceInputSchema, { additionalProperties: false, minProperties: 1 });
+export type FeedSourcePatch = Static<typeof FeedSourcePatchSchema>;
+
 export const FeedImportSchema = Type.Object({
   id: Type.String(),
   sourceId: Type.String(),

@@ -11,7 +11,7 @@ import { authorize, listScope, type Actor } from '../auth/policy.js';
 import type { FeedsConfig } from './feeds.config.js';
 import type { FeedImportRunner } from './feeds.import.js';
 import { parserFor } from './feed-parsers.js';
-import type { EventsQuery, EventView, FeedImport, FeedSource, FeedSourceInput } from './feeds.schemas.js';
+import type { EventsQuery, EventView, FeedImport, FeedSource, FeedSourceInput, FeedSourcePatch } from './feeds.schemas.js';
 
 const toImport = (r: Row<'feed_imports'>): FeedImport => ({
   id: r.id,
@@ -118,6 +118,36 @@ export function createFeedsService(deps: { db: Db; blobs: BlobStore; queue: Queu
         await deps.audit.record(trx, actor, { action: 'feed.create', targetType: 'feed_source', targetId: id, details: { name: input.name, parser: input.parser } });
       });
       return toSource(await sourceRow(id), undefined);
+    },
+
+    async updateSource(actor: Actor, id: string, patch: FeedSourcePatch): Promise<FeedSource> {
+      authorize(actor, 'feed:manage');
+      const row = await sourceRow(id);
+      if (patch.parser !== undefined || patch.options !== undefined) parserFor(patch.parser ?? row.parser, patch.options ?? (JSON.parse(row.options) as Record<string, unknown>));
+      if (patch.name !== undefined) {
+        const taken = await db.selectFrom('feed_sources').select('id').where('name', '=', patch.name.trim()).where('id', '<>', id).executeTakeFirst();
+        if (taken) throw new Conflict('feed_name_taken', undefined, { details: [{ field: 'name', code: 'taken' }] });
+      }
+      const now = clock.now().toISOString();
+      await db.transaction().execute(async (trx) => {
+        await trx
+          .updateTable('feed_sources')
+          .set({
+            ...(patch.name !== undefined ? { name: patch.name.trim() } : {}),
+            ...(patch.parser !== undefined ? { parser: patch.parser } : {}),
+            ...(patch.options !== undefined ? { options: JSON.stringify(patch.options) } : {}),
+            ...(patch.provider !== undefined ? { provider: patch.provider } : {}),
+            ...(patch.defaultTlp !== undefined ? { default_tlp: patch.defaultTlp } : {}),
+            ...(patch.pollUrl !== undefined ? { poll_url: patch.pollUrl } : {}),
+            ...(patch.schedule !== undefined ? { schedule: patch.schedule } : {}),
+            ...(patch.enabled !== undefined ? { enabled: patch.enabled ? 1 : 0 } : {}),
+            updated_at: now,
+          })
+          .where('id', '=', id)
+          .execute();
+        await deps.audit.record(trx, actor, { action: 'feed.update', targetType: 'feed_source', targetId: id, details: { fields: Object.keys(patch) } });
+      });
+      return toSource(await sourceRow(id), (await lastImports([id])).get(id));
     },
 
     /** Stores the upload (streamed, size-limited) and queues its import; returns at once. */
