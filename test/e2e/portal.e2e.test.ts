@@ -1,6 +1,7 @@
 // The public portal in a real browser (Debian Chromium) against the real server:
 // a citizen reports in Chinese and in English and follows both by their tracking links;
-// a bad submission shows field errors and loses nothing typed; axe-core on every page.
+// a bad submission shows field errors and loses nothing typed; someone submits a suspicious file
+// anonymously and reads its report by the secret link; axe-core on every page.
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -19,7 +20,8 @@ let browser: Browser;
 
 beforeAll(async () => {
   await ensureWebBuild();
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+  // Anonymous sample submission is off by default; this portal offers it.
+  [server, browser] = await Promise.all([startServer({ env: { TOCSIN_ANON_SAMPLES_PER_HOUR: '5' } }), launchBrowser()]);
 }, 180_000);
 
 afterAll(async () => {
@@ -231,6 +233,31 @@ describe('public portal', () => {
     expect(await page.getByRole('main').count()).toBe(1);
     expect(await page.getByRole('banner').count()).toBe(1);
     expect(await page.getByRole('contentinfo').count()).toBe(1);
+    await close();
+  }, TEST_TIMEOUT_MS);
+  it('someone submits a suspicious file anonymously and reads the analysis by the private link', async () => {
+    const { page, errors, close } = await openPage();
+    await page.goto('/');
+    await page.getByRole('link', { name: '送出可疑檔案分析' }).click();
+    await page.getByRole('heading', { level: 1, name: '送出可疑檔案' }).waitFor();
+    await expectNoSeriousA11yViolations(page, 'public sample submission');
+    // The EICAR anti-virus test string, written here rather than kept in a file.
+    const eicar = ['X5O!P%@AP[4\\PZX54(P^)7CC)7}$', 'EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*'].join('');
+    await page.locator('#public-sample-file').setInputFiles({ name: 'suspicious.com', mimeType: 'application/octet-stream', buffer: Buffer.from(eicar) });
+    await page.getByRole('button', { name: '開始分析' }).click();
+    await page.waitForURL(/\/samples\/[^/]{20,}$/);
+    const link = await page.getByTestId('sample-link').inputValue();
+    expect(new URL(link).pathname).toBe(new URL(page.url()).pathname);
+    await page.getByTestId('verdict').first().getByText('惡意').waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('verdict-reasons').innerText()).toContain('EICAR 防毒測試檔');
+    await page.getByRole('link', { name: 'PDF 報告' }).waitFor();
+    await expectNoSeriousA11yViolations(page, 'public sample report');
+    // The link alone reads the report, in any browser; a wrong one finds nothing.
+    await page.goto(new URL(link).pathname);
+    await page.getByTestId('verdict').first().getByText('惡意').waitFor();
+    await page.goto('/samples/not-a-real-token-but-long-enough');
+    await page.getByText('此連結沒有對應的報告').waitFor();
+    expect(errors).toEqual([]);
     await close();
   }, TEST_TIMEOUT_MS);
 });

@@ -25,6 +25,8 @@ export interface PublicSettings {
   phone: string;
   pgpFingerprint: string | null;
   pgpKeyUrl: string | null;
+  /** Whether anonymous sample submission (POST /public/samples) is on; not sent by every server version. */
+  anonymousSamples?: boolean;
   maxAttachmentBytes: number;
   maxAttachments: number;
   categories: string[];

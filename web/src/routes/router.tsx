@@ -1,4 +1,5 @@
 import { lazy, Suspense } from 'react';
+import type { ReactNode } from 'react';
 import { createBrowserRouter } from 'react-router';
 import { PortalLayout } from '../components/PortalLayout.js';
 import { PageLoader } from '../components/PageLoader.js';
@@ -12,6 +13,11 @@ import { NotFoundPage } from '../features/portal/NotFoundPage.js';
 // The staff console is a separate chunk: the public portal never downloads it.
 const ConsoleApp = lazy(() => import('./ConsoleApp.js'));
 const SetupRoute = lazy(() => import('./SetupRoute.js'));
+// Anonymous sample submission: rarely used, so its pages (and the analysis strings) load on demand.
+const PublicSubmitPage = lazy(() => import('../features/portal/samples/PublicSubmitPage.js'));
+const PublicSampleReportPage = lazy(() => import('../features/portal/samples/PublicSampleReportPage.js'));
+
+const suspended = (element: ReactNode) => <Suspense fallback={<PageLoader />}>{element}</Suspense>;
 
 export const router = createBrowserRouter([
   {
@@ -23,6 +29,8 @@ export const router = createBrowserRouter([
       { path: 'report/advanced', element: <ReportFormPage variant="advanced" /> },
       { path: 'report/submitted', element: <ConfirmationPage /> },
       { path: 'track/:token', element: <TrackPage /> },
+      { path: 'samples', element: suspended(<PublicSubmitPage />) },
+      { path: 'samples/:token', element: suspended(<PublicSampleReportPage />) },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

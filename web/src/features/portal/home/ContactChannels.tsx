@@ -29,6 +29,12 @@ export function ContactChannels() {
             <Anchor component={Link} to="/report/advanced">
               {t('nav.reportAdvanced')}
             </Anchor>
+            {/* Shown unless the server says anonymous sample submission is off (the page explains either way). */}
+            {settings?.anonymousSamples !== false && (
+              <Anchor component={Link} to="/samples">
+                {t('home.channels.sample')}
+              </Anchor>
+            )}
           </Stack>
         </Paper>
         <Paper withBorder p="md">
