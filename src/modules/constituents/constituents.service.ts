@@ -161,11 +161,16 @@ export function createConstituentsService(deps: { db: Db; audit: AuditService; c
       let created = 0;
       let updated = 0;
       await db.transaction().execute(async (trx) => {
-        for (const p of plans) {
-          // A holder that is updated in the same file may give up its entries.
-          const held = (await repo.holders(trx, p.scope, p.id)).filter((h) => !inFile.has(h.constituentId));
-          if (held.length) problems.push(...held.map((h) => ({ field: `line ${p.line}: ${h.value}`, code: 'held_by_other', message: `${h.constituentName} (${h.constituentId})` })));
+        // One look-up for the whole file; a holder that is updated in the same file may give up its entries.
+        const lineOf = new Map<string, { line: number; id: string | null }>();
+        for (const p of plans) for (const v of [...p.scope.netblocks, ...p.scope.asns.map(String), ...p.scope.domains]) lineOf.set(v, { line: p.line, id: p.id });
+        const all = { netblocks: plans.flatMap((p) => p.scope.netblocks), asns: plans.flatMap((p) => p.scope.asns), domains: plans.flatMap((p) => p.scope.domains) };
+        for (const h of await repo.holders(trx, all, null)) {
+          const at = lineOf.get(h.value)!;
+          if (inFile.has(h.constituentId) || h.constituentId === at.id) continue;
+          problems.push({ field: `line ${at.line}: ${h.value}`, code: 'held_by_other', message: `${h.constituentName} (${h.constituentId})` });
         }
+        problems.sort((a, b) => Number(/\d+/.exec(a.field)?.[0]) - Number(/\d+/.exec(b.field)?.[0]));
         if (problems.length) throw new Conflict('constituent_scope_taken', undefined, { params: { value: problems[0]!.field, holder: problems[0]!.message ?? '' }, details: problems });
         for (const p of plans) await repo.replaceScope(trx, p.id ?? '', { netblocks: [], asns: [], domains: [] }, now);
         for (const p of plans) {
