@@ -78,7 +78,7 @@ describe('runFeedPipeline', () => {
   it('gives a listed network to every constituent it touches', async () => {
     const r = await run(createDropParser(), 'spamhaus-drop.txt');
     // 198.51.100.0/24 holds agency's /26 and school's /27; 203.0.113.0/25 is inside isp's /24.
-    expect(r.notices.map((n) => n.id)).toEqual(['agency/blocklisted', 'isp/blocklisted', 'school/blocklisted']);
+    expect(r.notices.map((n) => n.id)).toEqual(['isp/blocklisted', 'agency/blocklisted', 'school/blocklisted']);
     expect(r.stats).toMatchObject({ parsed: 5, events: 6, matched: 3, rejected: 1 });
     expect(r.stats.matchedBy.network).toBe(3);
   });

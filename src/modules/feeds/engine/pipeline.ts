@@ -12,7 +12,7 @@
  * backpressure to batched writes.
  */
 import type { FeedEvent, RejectedRow } from './event.js';
-import type { DedupOptions, SightingState } from './dedup/dedup.js';
+import type { DedupOptions } from './dedup/dedup.js';
 import { DedupedView, Deduplicator, sightingTime } from './dedup/dedup.js';
 import type { DedupedEvent } from './dedup/dedup.js';
 import type { ConstituentMatch, ConstituentMatcher, MatchedBy } from './match/matcher.js';
@@ -78,7 +78,8 @@ export interface SightingUpdate {
 
 export interface PipelineResult {
   stats: PipelineStats;
-  /** Notice drafts for matched events, by constituent then topic. */
+  /** Notice drafts for matched events, in the order constituents were given to the matcher, then by topic
+   *  (the catalogue's order). */
   notices: NoticeDraft[];
   /** Events seen more than once in this input, with final counts. */
   sightings: SightingUpdate[];
@@ -97,7 +98,7 @@ export async function runFeedPipeline(options: PipelineOptions): Promise<Pipelin
   const retain = options.retainEvents ?? onEvent === undefined;
   const retained: DedupedEvent[] = [];
   const dedup = new Deduplicator(options.dedup);
-  const aggregator = new NoticeAggregator();
+  const aggregator = new NoticeAggregator(dedup);
   const maxKept = options.maxRejectedKept ?? 1000;
   const rejectedRows: RejectedRow[] = [];
   const rejectedByReason: Record<string, number> = {};
@@ -113,14 +114,14 @@ export async function runFeedPipeline(options: PipelineOptions): Promise<Pipelin
   let lastType = '';
   let lastStats: TypeStats = { events: 0, sightings: 0, matched: 0 };
 
-  const firstSeen = (state: SightingState, e: FeedEvent, line: number, m: ConstituentMatch | null, ts: TypeStats): void => {
+  const firstSeen = (position: number, e: FeedEvent, line: number, m: ConstituentMatch | null, ts: TypeStats): void => {
     events++;
     ts.events++;
     if (m !== null) {
       matched++;
       ts.matched++;
       matchedBy[m.by]++;
-      aggregator.add(state, e, m);
+      aggregator.add(position, e, m);
     } else {
       unmatched++;
       const cc = e['source.geolocation.cc'] ?? 'unknown';
@@ -130,7 +131,7 @@ export async function runFeedPipeline(options: PipelineOptions): Promise<Pipelin
       byAsn[ak] = (byAsn[ak] ?? 0) + 1;
     }
     if (onEvent !== undefined || retain) {
-      const view = new DedupedView(state, e, line, m);
+      const view = new DedupedView(dedup, position, e, line, m);
       if (onEvent !== undefined) onEvent(view);
       if (retain) retained.push(view);
     }
@@ -152,17 +153,17 @@ export async function runFeedPipeline(options: PipelineOptions): Promise<Pipelin
       // A listed network may touch several constituents: one event per owner.
       const owners = matcher.matchNetwork(network);
       if (owners.length === 0) {
-        const state = dedup.add(e, t);
-        if (state.count === 1) firstSeen(state, e, line, null, ts);
+        const p = dedup.add(e, t);
+        if (dedup.countOf(p) === 1) firstSeen(p, e, line, null, ts);
       }
       for (const m of owners) {
-        const state = dedup.add(e, t, m.constituentId);
-        if (state.count === 1) firstSeen(state, e, line, m, ts);
+        const p = dedup.add(e, t, m.constituentId);
+        if (dedup.countOf(p) === 1) firstSeen(p, e, line, m, ts);
       }
       return;
     }
-    const state = dedup.add(e, t);
-    if (state.count === 1) firstSeen(state, e, line, matcher.match(e), ts);
+    const p = dedup.add(e, t);
+    if (dedup.countOf(p) === 1) firstSeen(p, e, line, matcher.match(e), ts);
   };
 
   await parseFeed(
@@ -182,8 +183,11 @@ export async function runFeedPipeline(options: PipelineOptions): Promise<Pipelin
   );
 
   const sightings: SightingUpdate[] = [];
-  for (const s of dedup.states()) {
-    if (s.count > 1) sightings.push({ key: s.key, count: s.count, firstSeen: s.firstSeen, lastSeen: s.lastSeen });
+  for (let i = 0; i < dedup.size; i++) {
+    if (dedup.countOf(i) > 1) {
+      const s = dedup.state(i);
+      sightings.push({ key: s.key, count: s.count, firstSeen: s.firstSeen, lastSeen: s.lastSeen });
+    }
   }
   const notices = aggregator.drafts();
   return {

@@ -22,10 +22,10 @@ const m = (constituentId: string, constituent: number): ConstituentMatch => ({ c
 
 function aggregate(items: [FeedEvent, ConstituentMatch][]) {
   const d = new Deduplicator();
-  const a = new NoticeAggregator();
+  const a = new NoticeAggregator(d);
   for (const [e, match] of items) {
-    const s = d.add(e);
-    if (s.count === 1) a.add(s, e, match);
+    const p = d.add(e);
+    if (d.countOf(p) === 1) a.add(p, e, match);
   }
   return a.drafts();
 }
@@ -39,12 +39,13 @@ describe('notice drafts', () => {
       [event({ 'source.ip': '198.51.100.1', 'classification.type': 'potentially-unwanted-accessible', 'classification.identifier': 'accessible-rdp' }), m('b-org', 1)],
       [event({ 'source.ip': '203.0.113.9', 'source.port': 53 }), m('a-org', 0)],
     ]);
+    // In constituent order (as given to the matcher), then in the catalogue's topic order.
     expect(drafts.map((d) => [d.id, d.hosts.length, d.sightings])).toEqual([
       ['a-org/open-resolver', 1, 1],
-      ['b-org/exposed-rdp', 1, 1],
       ['b-org/open-resolver', 2, 3],
+      ['b-org/exposed-rdp', 1, 1],
     ]);
-    const resolver = drafts[2]!;
+    const resolver = drafts[1]!;
     expect(resolver).toMatchObject({
       constituentId: 'b-org',
       types: ['ddos-amplifier'],

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FeedEvent } from '../event.js';
-import { DAY_MS, dedupIdentity, Deduplicator } from './dedup.js';
+import { DAY_MS, dedupIdentity, dedupKeyOf, Deduplicator } from './dedup.js';
 
 function sighting(time: string, fields: Partial<FeedEvent> = {}): FeedEvent {
   return {
@@ -24,7 +24,7 @@ describe('Deduplicator', () => {
     const c = d.add(sighting('2026-11-20T23:59:59.000Z'));
     expect(b).toBe(a);
     expect(c).toBe(a);
-    expect(a).toMatchObject({ count: 3, firstSeen: '2026-11-20T02:00:00.000Z', lastSeen: '2026-11-20T23:59:59.000Z' });
+    expect(d.state(a)).toMatchObject({ count: 3, firstSeen: '2026-11-20T02:00:00.000Z', lastSeen: '2026-11-20T23:59:59.000Z' });
     expect(d.duplicates).toBe(2);
     expect(d.size).toBe(1);
   });
@@ -34,7 +34,7 @@ describe('Deduplicator', () => {
     const a = d.add(sighting('2026-11-20T23:59:00.000Z'));
     const b = d.add(sighting('2026-11-21T00:01:00.000Z'));
     expect(b).not.toBe(a);
-    expect(b.key).not.toBe(a.key);
+    expect(d.keyOf(b)).not.toBe(d.keyOf(a));
   });
 
   it('anchors windows where told (Taiwan days)', () => {
@@ -43,7 +43,7 @@ describe('Deduplicator', () => {
     const a = d.add(sighting('2026-11-20T23:00:00.000Z'));
     expect(d.add(sighting('2026-11-21T01:00:00.000Z'))).toBe(a);
     expect(d.add(sighting('2026-11-20T15:59:00.000Z'))).not.toBe(a);
-    expect(a.windowStartMs).toBe(Date.UTC(2026, 10, 20, 16));
+    expect(d.windowStartOf(a)).toBe(Date.UTC(2026, 10, 20, 16));
   });
 
   it('supports short windows', () => {
@@ -74,7 +74,7 @@ describe('Deduplicator', () => {
     const d = new Deduplicator();
     const e = sighting('x');
     delete e['time.source'];
-    expect(d.add(e).firstSeen).toBe('2026-11-21T00:00:00.000Z');
+    expect(d.state(d.add(e)).firstSeen).toBe('2026-11-21T00:00:00.000Z');
   });
 
   it('gives the same keys when the same input is processed again, in any order', () => {
@@ -95,11 +95,12 @@ describe('Deduplicator', () => {
 
   it('derives the key from documented identity text', () => {
     const d = new Deduplicator();
-    const s = d.add(sighting('2026-11-20T10:00:00.000Z'));
+    const s = d.state(d.add(sighting('2026-11-20T10:00:00.000Z')));
     expect(dedupIdentity(sighting('2026-11-20T10:00:00.000Z'), Date.UTC(2026, 10, 20))).toBe(
       ['shadowserver-tw', 'potentially-unwanted-accessible', 'accessible-rdp', 'i192.0.2.5\u001f3389', String(Date.UTC(2026, 10, 20))].join('\u001f'),
     );
     expect(s.key).toHaveLength(64);
+    expect(s.key).toBe(dedupKeyOf(dedupIdentity(sighting('2026-11-20T10:00:00.000Z'), Date.UTC(2026, 10, 20))));
   });
 
   it('refuses a window that is not positive', () => {

@@ -19,6 +19,7 @@ import { createHash, hash } from 'node:crypto';
 import type { FeedEvent } from '../event.js';
 import type { ConstituentMatch } from '../match/matcher.js';
 import { isoToMs, toIso } from '../normalise/time.js';
+import { f64, i32, u32 } from './columns.js';
 
 export interface DedupOptions {
   /** Window length; default one day. */
@@ -83,47 +84,36 @@ export function dedupKeyOf(identity: string): string {
   return hasOneShotHash ? hash('sha256', identity, 'hex') : createHash('sha256').update(identity).digest('hex');
 }
 
-/** Window geometry shared by the states of one Deduplicator. */
-export class Windows {
+/**
+ * The counters of one deduplicated event, read from the Deduplicator's columns. Views like this are made
+ * when asked for (the import itself keeps only numbers in typed arrays).
+ */
+export class SightingState {
   constructor(
-    readonly windowMs: number,
-    readonly originMs: number,
+    private readonly dedup: Deduplicator,
+    /** Position of the event in the Deduplicator (order of first sighting). */
+    readonly index: number,
   ) {}
 
-  startOf(index: number): number {
-    return this.originMs + index * this.windowMs;
+  /** Deterministic key: see dedupKeyOf. */
+  get key(): string {
+    return this.dedup.keyOf(this.index);
   }
-}
 
-/** Counters of one deduplicated event. Small on purpose: an import holds one per distinct event. */
-export class SightingState {
-  count = 1;
-  /** The notice row's cells (matched events only), set by the aggregator: see NoticeAggregator. */
-  row: string | null = null;
-  private firstOffset: number;
-  private lastOffset: number;
-
-  constructor(
-    /** Deterministic key: see dedupKeyOf. */
-    readonly key: string,
-    readonly windowIndex: number,
-    offset: number,
-    private readonly windows: Windows,
-  ) {
-    this.firstOffset = offset;
-    this.lastOffset = offset;
+  get count(): number {
+    return this.dedup.countOf(this.index);
   }
 
   get windowStartMs(): number {
-    return this.windows.startOf(this.windowIndex);
+    return this.dedup.windowStartOf(this.index);
   }
 
   get firstSeenMs(): number {
-    return this.windowStartMs + this.firstOffset;
+    return this.dedup.firstSeenOf(this.index);
   }
 
   get lastSeenMs(): number {
-    return this.windowStartMs + this.lastOffset;
+    return this.dedup.lastSeenOf(this.index);
   }
 
   get firstSeen(): string {
@@ -132,13 +122,6 @@ export class SightingState {
 
   get lastSeen(): string {
     return toIso(this.lastSeenMs) ?? '';
-  }
-
-  /** @internal */
-  sighted(offset: number): void {
-    this.count++;
-    if (offset < this.firstOffset) this.firstOffset = offset;
-    if (offset > this.lastOffset) this.lastOffset = offset;
   }
 }
 
@@ -161,84 +144,180 @@ export interface DedupedEvent {
   readonly match: ConstituentMatch | null;
 }
 
-/** DedupedEvent over a state: counts read live. */
-export class DedupedView implements DedupedEvent {
+/** DedupedEvent over a position in a Deduplicator: counts read live. */
+export class DedupedView extends SightingState implements DedupedEvent {
   constructor(
-    readonly state: SightingState,
+    dedup: Deduplicator,
+    index: number,
     readonly event: FeedEvent,
     readonly line: number,
     readonly match: ConstituentMatch | null,
-  ) {}
-
-  get key(): string {
-    return this.state.key;
-  }
-
-  get count(): number {
-    return this.state.count;
-  }
-
-  get firstSeenMs(): number {
-    return this.state.firstSeenMs;
-  }
-
-  get lastSeenMs(): number {
-    return this.state.lastSeenMs;
-  }
-
-  get firstSeen(): string {
-    return this.state.firstSeen;
-  }
-
-  get lastSeen(): string {
-    return this.state.lastSeen;
+  ) {
+    super(dedup, index);
   }
 
   get windowStart(): string {
-    return toIso(this.state.windowStartMs) ?? '';
+    return toIso(this.windowStartMs) ?? '';
   }
 }
 
+/** Digest bytes (a SHA-256 as a 32-character 'binary' string) → 8 words at `out[at..]`. */
+function digestWords(bin: string, out: Uint32Array, at: number): void {
+  for (let k = 0; k < 8; k++) {
+    const i = k * 4;
+    out[at + k] = ((bin.charCodeAt(i) << 24) | (bin.charCodeAt(i + 1) << 16) | (bin.charCodeAt(i + 2) << 8) | bin.charCodeAt(i + 3)) >>> 0;
+  }
+}
+
+const scratch = new Uint32Array(8);
+
+/**
+ * Open-addressing hash table from digests to event positions, in a typed array. The digest is already a
+ * SHA-256, so its first two words are a perfect hash: a slot holds them and the position, and a match of
+ * both is confirmed against the full digest. Compared with a Map keyed by hex strings this keeps no object
+ * per event and touches no key object per probe — with a million distinct events, memory latency is what a
+ * table costs.
+ */
+class DigestTable {
+  private slots = new Uint32Array(3 << 12);
+  private mask = (1 << 12) - 1;
+  private used = 0;
+
+  /** Position of the digest in `words` (8 per position), or -1. */
+  find(d: Uint32Array, words: Uint32Array): number {
+    const slots = this.slots;
+    const h1 = d[0]!;
+    const h2 = d[1]!;
+    let i = h1 & this.mask;
+    for (;;) {
+      const o = i * 3;
+      const stored = slots[o + 2]!;
+      if (stored === 0) return -1;
+      if (slots[o] === h1 && slots[o + 1] === h2) {
+        const p = (stored - 1) * 8;
+        if (words[p + 2] === d[2] && words[p + 3] === d[3] && words[p + 4] === d[4] && words[p + 5] === d[5] && words[p + 6] === d[6] && words[p + 7] === d[7]) {
+          return stored - 1;
+        }
+      }
+      i = (i + 1) & this.mask;
+    }
+  }
+
+  insert(h1: number, h2: number, position: number): void {
+    if ((this.used + 1) * 2 > this.mask + 1) this.grow();
+    this.place(h1, h2, position + 1);
+    this.used++;
+  }
+
+  private place(h1: number, h2: number, stored: number): void {
+    const slots = this.slots;
+    let i = h1 & this.mask;
+    while (slots[i * 3 + 2] !== 0) i = (i + 1) & this.mask;
+    const o = i * 3;
+    slots[o] = h1;
+    slots[o + 1] = h2;
+    slots[o + 2] = stored;
+  }
+
+  private grow(): void {
+    const old = this.slots;
+    const capacity = (this.mask + 1) * 2;
+    this.slots = new Uint32Array(capacity * 3);
+    this.mask = capacity - 1;
+    for (let o = 0; o < old.length; o += 3) if (old[o + 2] !== 0) this.place(old[o]!, old[o + 1]!, old[o + 2]!);
+  }
+}
+
+/**
+ * The deduplication state of one import: per distinct event its digest, count, window and first/last
+ * offsets in typed-array columns (about 60 bytes an event, no object), found through DigestTable.
+ */
 export class Deduplicator {
-  /** key → state. Keying by the hash itself (which every event needs anyway) keeps no identity text or
-   *  source string alive: the key string is shared with the state. */
-  private readonly map = new Map<string, SightingState>();
-  private readonly all: SightingState[] = [];
-  private readonly windows: Windows;
+  private readonly table = new DigestTable();
+  private readonly digests = u32(8 * 1024);
+  private readonly counts = i32();
+  private readonly windowIndexes = f64();
+  private readonly firstOffsets = f64();
+  private readonly lastOffsets = f64();
+  private readonly windowMs: number;
+  private readonly originMs: number;
   /** Sightings merged into an existing event. */
   duplicates = 0;
 
   constructor(options: DedupOptions = {}) {
     const windowMs = options.windowMs ?? DAY_MS;
     if (!(windowMs > 0) || !Number.isFinite(windowMs)) throw new RangeError('windowMs must be positive');
-    this.windows = new Windows(windowMs, options.originMs ?? 0);
+    this.windowMs = windowMs;
+    this.originMs = options.originMs ?? 0;
   }
 
   get size(): number {
-    return this.all.length;
+    return this.counts.length;
   }
 
-  /** Adds a sighting; returns the state of its event (new when `count === 1`). `timeMs` defaults to
-   *  sightingTime(e). */
-  add(e: FeedEvent, timeMs = sightingTime(e), scope = ''): SightingState {
-    const { windowMs, originMs } = this.windows;
-    const windowIndex = Math.floor((timeMs - originMs) / windowMs);
-    const windowStart = originMs + windowIndex * windowMs;
-    const key = dedupKeyOf(dedupIdentity(e, windowStart, scope));
-    const existing = this.map.get(key);
-    if (existing !== undefined) {
-      existing.sighted(timeMs - windowStart);
+  /** Adds a sighting; returns the position of its event (a new one when countOf(position) === 1).
+   *  `timeMs` defaults to sightingTime(e). */
+  add(e: FeedEvent, timeMs = sightingTime(e), scope = ''): number {
+    const windowIndex = Math.floor((timeMs - this.originMs) / this.windowMs);
+    const windowStart = this.originMs + windowIndex * this.windowMs;
+    const identity = dedupIdentity(e, windowStart, scope);
+    digestWords(hasOneShotHash ? hash('sha256', identity, 'binary') : createHash('sha256').update(identity).digest('binary'), scratch, 0);
+    const words = this.digests.array;
+    const at = this.table.find(scratch, words);
+    const offset = timeMs - windowStart;
+    if (at >= 0) {
+      this.counts.array[at]!++;
+      const first = this.firstOffsets.array;
+      const last = this.lastOffsets.array;
+      if (offset < first[at]!) first[at] = offset;
+      if (offset > last[at]!) last[at] = offset;
       this.duplicates++;
-      return existing;
+      return at;
     }
-    const state = new SightingState(key, windowIndex, timeMs - windowStart, this.windows);
-    this.map.set(key, state);
-    this.all.push(state);
-    return state;
+    const position = this.counts.length;
+    this.digests.reserve(8);
+    this.digests.array.set(scratch, position * 8);
+    this.counts.push(1);
+    this.windowIndexes.push(windowIndex);
+    this.firstOffsets.push(offset);
+    this.lastOffsets.push(offset);
+    this.table.insert(scratch[0]!, scratch[1]!, position);
+    return position;
   }
 
-  /** States in order of first sighting. */
-  states(): readonly SightingState[] {
-    return this.all;
+  countOf(i: number): number {
+    return this.counts.array[i]!;
+  }
+
+  windowStartOf(i: number): number {
+    return this.originMs + this.windowIndexes.array[i]! * this.windowMs;
+  }
+
+  firstSeenOf(i: number): number {
+    return this.windowStartOf(i) + this.firstOffsets.array[i]!;
+  }
+
+  lastSeenOf(i: number): number {
+    return this.windowStartOf(i) + this.lastOffsets.array[i]!;
+  }
+
+  /** The key (hex SHA-256) of the event at position i. */
+  keyOf(i: number): string {
+    const w = this.digests.array;
+    let hex = '';
+    for (let k = 0; k < 8; k++) hex += w[i * 8 + k]!.toString(16).padStart(8, '0');
+    return hex;
+  }
+
+  /** A view of the event at position i. */
+  state(i: number): SightingState {
+    return new SightingState(this, i);
+  }
+
+  /** Views of every event, in order of first sighting. */
+  states(): SightingState[] {
+    const out: SightingState[] = new Array<SightingState>(this.size);
+    for (let i = 0; i < out.length; i++) out[i] = new SightingState(this, i);
+    return out;
   }
 }

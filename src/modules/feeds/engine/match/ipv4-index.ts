@@ -6,6 +6,7 @@
  * then "the last cut ≤ address": a binary search over a Uint32Array, narrowed first by a 65,537-entry table
  * indexed by the top 16 bits so that it touches only the cuts within the address's /16.
  */
+import { mask4 as mask } from '../normalise/ip.js';
 
 export interface Prefix4 {
   start: number;
@@ -39,60 +40,79 @@ export class Ipv4Index {
   /** Builds the index. Prefixes must nest or be disjoint (as CIDRs do); for an exact duplicate the first
    *  one given wins. */
   static build(prefixes: readonly Prefix4[]): Ipv4Index {
-    const order = Array.from(prefixes.keys());
+    const start = Uint32Array.from(prefixes, (p) => p.start);
+    const len = Uint8Array.from(prefixes, (p) => p.prefix);
+    const value = Int32Array.from(prefixes, (p) => p.value);
+    return Ipv4Index.fromColumns(start, len, value).index;
+  }
+
+  /**
+   * Builds the index from columns (no object per prefix: this runs over hundreds of thousands of netblocks).
+   * Prefix i starts at start[i], is len[i] bits long and is labelled value[i]. Also returns the exact
+   * duplicates that were dropped, as [dropped position, kept position] pairs.
+   */
+  static fromColumns(start: Uint32Array, len: Uint8Array, value: Int32Array): { index: Ipv4Index; duplicates: [number, number][] } {
+    const n = start.length;
+    const order: number[] = new Array<number>(n);
+    for (let i = 0; i < n; i++) order[i] = i;
     // Ascending start; for equal starts the shorter (enclosing) prefix first; then input order.
-    order.sort((a, b) => {
-      const pa = prefixes[a]!;
-      const pb = prefixes[b]!;
-      return pa.start - pb.start || pa.prefix - pb.prefix || a - b;
-    });
+    order.sort((a, b) => start[a]! - start[b]! || len[a]! - len[b]! || a - b);
+    const endOf = (i: number): number => (start[i]! | ~mask(len[i]!)) >>> 0;
+
     const outStarts: number[] = [0];
     const outValues: number[] = [-1];
-    const emit = (pos: number, value: number): void => {
+    const emit = (pos: number, v: number): void => {
       const last = outStarts.length - 1;
       if (outStarts[last] === pos) {
-        outValues[last] = value;
-        if (last > 0 && outValues[last - 1] === value) {
+        outValues[last] = v;
+        if (last > 0 && outValues[last - 1] === v) {
           outStarts.pop();
           outValues.pop();
         }
-      } else if (outValues[last] !== value) {
+      } else if (outValues[last] !== v) {
         outStarts.push(pos);
-        outValues.push(value);
+        outValues.push(v);
       }
     };
-    const stack: Prefix4[] = [];
     let maxValue = -1;
-    for (const p of prefixes) if (p.value > maxValue) maxValue = p.value;
+    for (let i = 0; i < n; i++) if (value[i]! > maxValue) maxValue = value[i]!;
     const parents = new Int32Array(maxValue + 1).fill(-1);
+    // Nesting is at most 33 deep (/0 … /32): a small fixed stack of positions.
+    const stack = new Int32Array(34);
+    let depth = 0;
     const close = (): void => {
-      const top = stack.pop()!;
-      if (top.end < 0xffffffff) emit(top.end + 1, stack.length > 0 ? stack[stack.length - 1]!.value : -1);
+      const top = stack[--depth]!;
+      const end = endOf(top);
+      if (end < 0xffffffff) emit(end + 1, depth > 0 ? value[stack[depth - 1]!]! : -1);
     };
-    let prev: Prefix4 | undefined;
-    for (const i of order) {
-      const p = prefixes[i]!;
-      if (prev !== undefined && prev.start === p.start && prev.prefix === p.prefix) continue;
-      prev = p;
-      while (stack.length > 0 && stack[stack.length - 1]!.end < p.start) close();
-      if (stack.length > 0) parents[p.value] = stack[stack.length - 1]!.value;
-      emit(p.start, p.value);
-      stack.push(p);
+    const duplicates: [number, number][] = [];
+    let prev = -1;
+    for (let k = 0; k < n; k++) {
+      const i = order[k]!;
+      if (prev >= 0 && start[prev] === start[i] && len[prev] === len[i]) {
+        duplicates.push([i, prev]);
+        continue;
+      }
+      prev = i;
+      while (depth > 0 && endOf(stack[depth - 1]!) < start[i]!) close();
+      if (depth > 0) parents[value[i]!] = value[stack[depth - 1]!]!;
+      emit(start[i]!, value[i]!);
+      stack[depth++] = i;
     }
-    while (stack.length > 0) close();
+    while (depth > 0) close();
 
-    const n = outStarts.length;
+    const m = outStarts.length;
     const starts = Uint32Array.from(outStarts);
     const values = Int32Array.from(outValues);
     const table = new Uint32Array(65537);
     let j = 0;
     for (let h = 0; h <= 65536; h++) {
       const key = h * 65536;
-      while (j + 1 < n && starts[j + 1]! <= key) j++;
+      while (j + 1 < m && starts[j + 1]! <= key) j++;
       table[h] = j;
     }
-    table[65536] = n - 1;
-    return new Ipv4Index(starts, values, table, parents);
+    table[65536] = m - 1;
+    return { index: new Ipv4Index(starts, values, table, parents), duplicates };
   }
 
   /** The value of the most specific prefix containing `ip` (an unsigned 32-bit number), or -1. */

@@ -46,6 +46,11 @@ export class Ipv6Index {
   }
 
   static build(prefixes: readonly Prefix6[]): Ipv6Index {
+    return Ipv6Index.buildWithDuplicates(prefixes).index;
+  }
+
+  /** As build, also returning the exact duplicates dropped, as [dropped value, kept value] pairs. */
+  static buildWithDuplicates(prefixes: readonly Prefix6[]): { index: Ipv6Index; duplicates: [number, number][] } {
     const order = Array.from(prefixes.keys());
     order.sort((a, b) => {
       const pa = prefixes[a]!;
@@ -75,10 +80,14 @@ export class Ipv6Index {
       const top = stack.pop()!;
       if (!isMax(top.end)) emit(plusOne(top.end), stack.length > 0 ? stack[stack.length - 1]!.value : -1);
     };
+    const duplicates: [number, number][] = [];
     let prev: Prefix6 | undefined;
     for (const i of order) {
       const p = prefixes[i]!;
-      if (prev !== undefined && prev.prefix === p.prefix && compareWords(prev.start, 0, p.start, 0) === 0) continue;
+      if (prev !== undefined && prev.prefix === p.prefix && compareWords(prev.start, 0, p.start, 0) === 0) {
+        duplicates.push([p.value, prev.value]);
+        continue;
+      }
       prev = p;
       while (stack.length > 0 && compareWords(stack[stack.length - 1]!.end, 0, p.start, 0) < 0) close();
       if (stack.length > 0) parents[p.value] = stack[stack.length - 1]!.value;
@@ -100,7 +109,7 @@ export class Ipv6Index {
       table[h] = j;
     }
     table[65536] = n - 1;
-    return new Ipv6Index(bounds, values, table, parents);
+    return { index: new Ipv6Index(bounds, values, table, parents), duplicates };
   }
 
   /** The value of the most specific prefix containing the address with words w0..w3, or -1. */

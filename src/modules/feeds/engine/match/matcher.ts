@@ -9,10 +9,9 @@ import type { FeedEvent } from '../event.js';
 import { convertAsn } from '../normalise/convert.js';
 import { hostOfCanonicalUrl } from '../normalise/host.js';
 import type { Cidr } from '../normalise/ip.js';
-import { compareWords, formatCidr, newWords, parseCidr, parseIPv4, parseIPv6 } from '../normalise/ip.js';
+import { compareWords, formatCidr, mask4, newWords, parseCidr, parseCidr4Packed, parseIPv4, parseIPv6 } from '../normalise/ip.js';
 import { checkOwnedDomain, DomainIndex } from './domain-index.js';
 import { Ipv4Index } from './ipv4-index.js';
-import type { Prefix4 } from './ipv4-index.js';
 import { Ipv6Index } from './ipv6-index.js';
 import type { Prefix6 } from './ipv6-index.js';
 
@@ -74,7 +73,6 @@ const NETWORK_FANOUT_LIMIT = 10_000;
  * the garbage collector), with match results created on first use.
  */
 class NetblockTable {
-  readonly owner: Int32Array;
   readonly prefix: Uint8Array;
   /** Start and end words: 1 each for IPv4, 4 each for IPv6. */
   readonly start: Uint32Array;
@@ -84,28 +82,37 @@ class NetblockTable {
 
   constructor(
     readonly version: 4 | 6,
-    cidrs: readonly Cidr[],
-    owners: readonly number[],
+    start: Uint32Array,
+    prefix: Uint8Array,
+    readonly owner: Int32Array,
     private readonly ids: readonly string[],
+    end?: Uint32Array,
   ) {
-    const n = cidrs.length;
-    const w = version === 4 ? 1 : 4;
-    this.owner = Int32Array.from(owners);
-    this.prefix = new Uint8Array(n);
-    this.start = new Uint32Array(n * w);
-    this.end = new Uint32Array(n * w);
-    cidrs.forEach((c, i) => {
-      this.prefix[i] = c.prefix;
-      if (c.version === 4) {
-        this.start[i] = c.start;
-        this.end[i] = c.end;
-      } else {
-        this.start.set(c.start, i * 4);
-        this.end.set(c.end, i * 4);
-      }
-    });
+    const n = prefix.length;
+    this.start = start;
+    this.prefix = prefix;
+    if (end !== undefined) this.end = end;
+    else {
+      this.end = new Uint32Array(n);
+      for (let i = 0; i < n; i++) this.end[i] = (start[i]! | ~mask4(prefix[i]!)) >>> 0;
+    }
     this.ipResults = new Array<ConstituentMatch | undefined>(n);
     this.networkResults = new Array<ConstituentMatch | undefined>(n);
+  }
+
+  static fromCidrs(cidrs: readonly Cidr[], owners: readonly number[], ids: readonly string[]): NetblockTable {
+    const n = cidrs.length;
+    const start = new Uint32Array(n * 4);
+    const end = new Uint32Array(n * 4);
+    const prefix = new Uint8Array(n);
+    cidrs.forEach((c, i) => {
+      prefix[i] = c.prefix;
+      if (c.version === 6) {
+        start.set(c.start, i * 4);
+        end.set(c.end, i * 4);
+      }
+    });
+    return new NetblockTable(6, start, prefix, Int32Array.from(owners), ids, end);
   }
 
   cidr(i: number): Cidr {
@@ -287,18 +294,53 @@ export interface MatcherBuild {
   problems: ScopeProblem[];
 }
 
+/** Order of problem groups within a constituent: netblocks, then ASNs, then domains. */
+const PROBLEM_GROUP: Readonly<Record<ScopeProblemKind, number>> = {
+  'invalid-netblock': 0,
+  'host-bits-set': 0,
+  'duplicate-netblock': 0,
+  'invalid-asn': 1,
+  'duplicate-asn': 1,
+  'invalid-domain': 2,
+  'public-suffix': 2,
+  'duplicate-domain': 2,
+};
+
+/** Growable columns of IPv4 netblocks (no object per netblock). */
+class Columns4 {
+  start = new Uint32Array(1024);
+  len = new Uint8Array(1024);
+  owner = new Int32Array(1024);
+  size = 0;
+
+  push(start: number, len: number, owner: number): void {
+    if (this.size === this.start.length) {
+      const grow = <T extends Uint32Array | Uint8Array | Int32Array>(a: T): T => {
+        const b = new (a.constructor as new (n: number) => T)(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.start = grow(this.start);
+      this.len = grow(this.len);
+      this.owner = grow(this.owner);
+    }
+    this.start[this.size] = start;
+    this.len[this.size] = len;
+    this.owner[this.size] = owner;
+    this.size++;
+  }
+}
+
 /** Builds the matcher. Invalid or duplicate entries are skipped and reported; for an entry claimed twice the
- *  first constituent keeps it. */
+ *  first constituent keeps it. Problems come per constituent, in the order given. */
 export function buildConstituentMatcher(scopes: Iterable<ConstituentScope>): MatcherBuild {
-  const problems: ScopeProblem[] = [];
+  const found: { ci: number; seq: number; problem: ScopeProblem }[] = [];
+  const report = (ci: number, problem: ScopeProblem): void => void found.push({ ci, seq: found.length, problem });
   const ids: string[] = [];
-  const cidrs4: Cidr[] = [];
-  const owners4: number[] = [];
+  const cols4 = new Columns4();
   const cidrs6: Cidr[] = [];
   const owners6: number[] = [];
-  const p4: Prefix4[] = [];
   const p6: Prefix6[] = [];
-  const netblockOwner = new Map<string, string>();
   const asnResults = new Map<number, ConstituentMatch>();
   const domains = new DomainIndex();
   const domainNames: string[] = [];
@@ -309,44 +351,41 @@ export function buildConstituentMatcher(scopes: Iterable<ConstituentScope>): Mat
     const ci = ids.length;
     ids.push(id);
     for (const text of scope.netblocks ?? []) {
-      let c = parseCidr(text);
+      if (text.indexOf(':') < 0) {
+        const packed = parseCidr4Packed(text);
+        if (packed < 0) {
+          report(ci, { constituentId: id, kind: 'invalid-netblock', value: text });
+          continue;
+        }
+        if (packed % 2 === 1) report(ci, { constituentId: id, kind: 'host-bits-set', value: text });
+        cols4.push(Math.floor(packed / 128), Math.floor(packed / 2) % 64, ci);
+        continue;
+      }
+      const c = parseCidr(text);
+      if (c === undefined || c.version !== 6) {
+        report(ci, { constituentId: id, kind: 'invalid-netblock', value: text });
+        continue;
+      }
+      if (c.hostBitsSet) report(ci, { constituentId: id, kind: 'host-bits-set', value: text });
       // IPv4-mapped IPv6 prefixes name IPv4 space: index them as IPv4 (lookups of mapped addresses go there).
-      if (c !== undefined && c.version === 6 && c.prefix >= 96 && c.start[0] === 0 && c.start[1] === 0 && c.start[2] === 0xffff) {
-        const v4 = parseCidr(formatCidr(c));
-        if (v4 !== undefined) c = { ...v4, hostBitsSet: c.hostBitsSet };
-      }
-      if (c === undefined) {
-        problems.push({ constituentId: id, kind: 'invalid-netblock', value: text });
+      if (c.prefix >= 96 && c.start[0] === 0 && c.start[1] === 0 && c.start[2] === 0xffff) {
+        cols4.push(c.start[3]!, c.prefix - 96, ci);
         continue;
       }
-      const canonical = formatCidr(c);
-      if (c.hostBitsSet) problems.push({ constituentId: id, kind: 'host-bits-set', value: text });
-      const owner = netblockOwner.get(canonical);
-      if (owner !== undefined) {
-        if (owner !== id) problems.push({ constituentId: id, kind: 'duplicate-netblock', value: canonical, ownerId: owner });
-        continue;
-      }
-      netblockOwner.set(canonical, id);
-      if (c.version === 4) {
-        p4.push({ start: c.start, end: c.end, prefix: c.prefix, value: cidrs4.length });
-        cidrs4.push(c);
-        owners4.push(ci);
-      } else {
-        p6.push({ start: c.start, end: c.end, prefix: c.prefix, value: cidrs6.length });
-        cidrs6.push(c);
-        owners6.push(ci);
-      }
+      p6.push({ start: c.start, end: c.end, prefix: c.prefix, value: cidrs6.length });
+      cidrs6.push(c);
+      owners6.push(ci);
     }
     for (const a of scope.asns ?? []) {
       const n = typeof a === 'number' ? (Number.isInteger(a) && a > 0 && a <= 4294967295 ? a : undefined) : convertAsn(a);
       if (typeof n !== 'number') {
-        problems.push({ constituentId: id, kind: 'invalid-asn', value: String(a) });
+        report(ci, { constituentId: id, kind: 'invalid-asn', value: String(a) });
         continue;
       }
       const existing = asnResults.get(n);
       if (existing !== undefined) {
         if (existing.constituentId !== id) {
-          problems.push({ constituentId: id, kind: 'duplicate-asn', value: `AS${n}`, ownerId: existing.constituentId });
+          report(ci, { constituentId: id, kind: 'duplicate-asn', value: `AS${n}`, ownerId: existing.constituentId });
         }
         continue;
       }
@@ -355,13 +394,13 @@ export function buildConstituentMatcher(scopes: Iterable<ConstituentScope>): Mat
     for (const d of scope.domains ?? []) {
       const checked = checkOwnedDomain(d);
       if ('problem' in checked) {
-        problems.push({ constituentId: id, kind: checked.problem === 'invalid' ? 'invalid-domain' : 'public-suffix', value: d });
+        report(ci, { constituentId: id, kind: checked.problem === 'invalid' ? 'invalid-domain' : 'public-suffix', value: d });
         continue;
       }
       const existing = domains.add(checked.domain, domainNames.length);
       if (existing !== undefined) {
         const owner = ids[domainOwners[existing]!]!;
-        if (owner !== id) problems.push({ constituentId: id, kind: 'duplicate-domain', value: checked.domain, ownerId: owner });
+        if (owner !== id) report(ci, { constituentId: id, kind: 'duplicate-domain', value: checked.domain, ownerId: owner });
         continue;
       }
       domainNames.push(checked.domain);
@@ -369,28 +408,42 @@ export function buildConstituentMatcher(scopes: Iterable<ConstituentScope>): Mat
     }
   }
 
-  const v4 = Ipv4Index.build(p4);
-  const v6 = Ipv6Index.build(p6);
+  const n4 = cols4.size;
+  const start4 = cols4.start.subarray(0, n4);
+  const len4 = cols4.len.subarray(0, n4);
+  const owners4 = cols4.owner.subarray(0, n4);
+  const identity = new Int32Array(n4);
+  for (let i = 0; i < n4; i++) identity[i] = i;
+  const built4 = Ipv4Index.fromColumns(start4, len4, identity);
+  const built6 = Ipv6Index.buildWithDuplicates(p6);
+  const nb4 = new NetblockTable(4, start4, len4, owners4, ids);
+  const nb6 = NetblockTable.fromCidrs(cidrs6, owners6, ids);
+  // Duplicates: the first constituent to claim a netblock keeps it; a second one is told (not the same one).
+  for (const [dup, kept] of built4.duplicates) {
+    if (owners4[dup] !== owners4[kept]) {
+      const ci = owners4[dup]!;
+      report(ci, { constituentId: ids[ci]!, kind: 'duplicate-netblock', value: formatCidr(nb4.cidr(dup)), ownerId: ids[owners4[kept]!]! });
+    }
+  }
+  for (const [dup, kept] of built6.duplicates) {
+    if (owners6[dup] !== owners6[kept]) {
+      const ci = owners6[dup]!;
+      report(ci, { constituentId: ids[ci]!, kind: 'duplicate-netblock', value: formatCidr(cidrs6[dup]!), ownerId: ids[owners6[kept]!]! });
+    }
+  }
+  found.sort((a, b) => a.ci - b.ci || PROBLEM_GROUP[a.problem.kind] - PROBLEM_GROUP[b.problem.kind] || a.seq - b.seq);
+
+  const v4 = built4.index;
+  const v6 = built6.index;
   const stats: MatcherStats = {
     constituents: ids.length,
-    ipv4Netblocks: p4.length,
-    ipv6Netblocks: p6.length,
+    ipv4Netblocks: n4 - built4.duplicates.length,
+    ipv6Netblocks: p6.length - built6.duplicates.length,
     ipv4Intervals: v4.intervals,
     ipv6Intervals: v6.intervals,
     asns: asnResults.size,
     domains: domains.size,
   };
-  const matcher = new ConstituentMatcher(
-    v4,
-    v6,
-    new NetblockTable(4, cidrs4, owners4, ids),
-    new NetblockTable(6, cidrs6, owners6, ids),
-    asnResults,
-    domains,
-    domainNames,
-    Int32Array.from(domainOwners),
-    ids,
-    stats,
-  );
-  return { matcher, problems };
+  const matcher = new ConstituentMatcher(v4, v6, nb4, nb6, asnResults, domains, domainNames, Int32Array.from(domainOwners), ids, stats);
+  return { matcher, problems: found.map((f) => f.problem) };
 }

@@ -215,6 +215,21 @@ function parsePrefixLength(s: string, from: number, max: number): number {
   return v <= max ? v : -1;
 }
 
+/**
+ * An IPv4 CIDR (or bare address) without allocating: returns start·128 + prefix·2 + (host bits set ? 1 : 0),
+ * exact in a double, or -1 when `s` is not an IPv4 CIDR. For bulk loading netblocks.
+ */
+export function parseCidr4Packed(input: string): number {
+  const s = trimIfNeeded(input);
+  const slash = s.indexOf('/');
+  const ip = parseIPv4(s, 0, slash < 0 ? s.length : slash);
+  if (ip < 0) return -1;
+  const prefix = slash < 0 ? 32 : parsePrefixLength(s, slash + 1, 32);
+  if (prefix < 0) return -1;
+  const start = (ip & mask4(prefix)) >>> 0;
+  return start * 128 + prefix * 2 + (start !== ip ? 1 : 0);
+}
+
 export function mask4(prefix: number): number {
   return prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
 }

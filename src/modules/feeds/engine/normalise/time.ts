@@ -157,7 +157,14 @@ export function normaliseTime(input: string): string | undefined {
   return out;
 }
 
-/** Fast inverse of toIso for canonical text (`2024-01-15T03:12:45.000Z`). */
+let lastIso = '';
+let lastIsoMs = NaN;
+
+/** Fast inverse of toIso for canonical text (`2024-01-15T03:12:45.000Z`); consecutive events usually share
+ *  their time, so the last answer is remembered. */
 export function isoToMs(iso: string): number {
-  return parseIsoLike(iso);
+  if (iso === lastIso) return lastIsoMs;
+  lastIsoMs = parseIsoLike(iso);
+  lastIso = iso;
+  return lastIsoMs;
 }

@@ -24,6 +24,8 @@ export function resolveParseOptions(options: ParseOptions): ResolvedParseOptions
   };
 }
 
+const DECODE_PIECE = 32 * 1024;
+
 /** Feeds every chunk of `source` to `sink` as text, then ends it. `afterChunk` is awaited after each chunk
  *  (backpressure for whoever consumes the parsed events). */
 export async function pumpText(
@@ -35,8 +37,12 @@ export async function pumpText(
   for await (const chunk of source as AsyncIterable<Uint8Array | string>) {
     if (typeof chunk === 'string') sink.write(chunk);
     else {
-      const text = decoder.decode(chunk, { stream: true });
-      if (text.length > 0) sink.write(text);
+      // Decode big chunks in pieces: a string over ~128 KiB is born in V8's large-object (old) space, and a
+      // stream of them makes the collector run full collections over the whole heap; small ones die young.
+      for (let at = 0; at < chunk.length; at += DECODE_PIECE) {
+        const text = decoder.decode(chunk.subarray(at, Math.min(chunk.length, at + DECODE_PIECE)), { stream: true });
+        if (text.length > 0) sink.write(text);
+      }
     }
     if (afterChunk !== undefined) await afterChunk();
   }
