@@ -4,11 +4,32 @@
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
+import { GnuPG } from '../../src/lib/pgp/testing/gnupg.js';
+import { swaksSend } from '../../src/modules/mail/testing/swaks.js';
 import { ensureWebBuild, launchBrowser, newPage, startServer } from './helpers/index.js';
+import { eventually, runTocsin } from './helpers/cli.js';
 import { selectByText, setupPathFrom, signIn } from './helpers/console.js';
 
 const outDir = resolve(process.argv[2] ?? 'docs/screenshots');
 const ADMIN = { username: 'admin', password: 'screenshot admin passphrase' };
+const TEAM = 'report@cert.example.tw';
+const REPORTER = 'it-admin@school.example.edu.tw';
+const ENV = { TOCSIN_PGP_PASSPHRASE: 'screenshot team key passphrase', TOCSIN_SMTP_PORT: '0', TOCSIN_MAIL_ADDRESSES: TEAM, TOCSIN_ANON_SAMPLES_PER_HOUR: '5' };
+// The EICAR anti-virus test string, assembled here so that no file on disk trips a scanner.
+const EICAR = ['X5O!P%@AP[4\\PZX54(P^)7CC)7}$', 'EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*'].join('');
+const RULES = `rule eicar_marker : test {
+  meta:
+    description = "EICAR test string"
+    score = 80
+  strings:
+    $s = "EICAR-STANDARD-ANTIVIRUS-TEST-FILE"
+  condition:
+    $s
+}`;
+
+function mail(subject: string, body: string): string {
+  return [`From: IT Admin <${REPORTER}>`, `To: ${TEAM}`, `Subject: =?UTF-8?B?${Buffer.from(subject).toString('base64')}?=`, `Date: ${new Date().toUTCString()}`, `Message-ID: <${Math.random().toString(36).slice(2)}@school.example.edu.tw>`, 'MIME-Version: 1.0', 'Content-Type: text/plain; charset=utf-8', 'Content-Transfer-Encoding: 8bit', '', body, ''].join('\r\n');
+}
 
 // Fixed and sticky bars (the console's header and navigation) would be painted where the page
 // happened to be scrolled, in the middle of a full-page shot: while capturing they are taken out
@@ -39,9 +60,13 @@ async function shot(page: Page, name: string): Promise<void> {
 async function main(): Promise<void> {
   await mkdir(outDir, { recursive: true });
   await ensureWebBuild();
-  const server = await startServer();
+  const server = await startServer({ env: ENV });
   const browser = await launchBrowser();
+  const gpg = await GnuPG.create();
   try {
+    const smtpPort = Number(await eventually(() => /Tocsin SMTP listening on [^:\s]+:(\d+)/.exec(server.output())?.[1], 'the SMTP listener'));
+    await runTocsin(['keys', 'generate', '--email', TEAM, '--name', 'TWCERT/CC'], { ...ENV, TOCSIN_DATA_DIR: server.dataDir });
+    await gpg.generateKey(`IT Admin <${REPORTER}>`);
     const { page } = await newPage(browser, { baseURL: server.url });
     await page.goto('/');
     await shot(page, 'portal-home');
@@ -101,12 +126,69 @@ async function main(): Promise<void> {
     await shot(page, 'console-statistics');
     await page.goto('/console/admin');
     await shot(page, 'console-administration');
+
+    // Mail: a reporter's key imported, a signed report, an unreadable message in quarantine.
+    await page.goto('/console/mail?tab=keys');
+    await page.fill('#contact-key-armored', await gpg.exportPublic(REPORTER));
+    await page.getByRole('button', { name: '匯入', exact: true }).click();
+    await page.getByTestId('key-imported').waitFor();
+    await shot(page, 'console-mail-keys');
+    const signed = (await gpg.run(['--clearsign', '--local-user', REPORTER], '本校網站首頁遭置換，附上記錄檔摘要，請協助處理。\n')).stdout.toString('utf8');
+    for (const [subject, body] of [
+      ['本校網站首頁遭置換', signed],
+      ['Encrypted report', '-----BEGIN PGP MESSAGE-----\n\nhQEMA1234567890ABCDEF\n=abcd\n-----END PGP MESSAGE-----\n'],
+    ] as const) {
+      await swaksSend({ port: smtpPort, from: REPORTER, to: TEAM, data: mail(subject, body) });
+    }
+    await page.goto('/console/mail?tab=quarantine');
+    await eventually(async () => ((await page.getByTestId('quarantine').count()) > 0 ? true : (await page.reload(), await page.waitForLoadState('networkidle'), null)), 'the quarantined message');
+    await shot(page, 'console-mail-quarantine');
+    await page.goto('/console/mail?tab=outbox');
+    await page.getByTestId('outbox').waitFor();
+    await shot(page, 'console-mail-outbox');
+    await page.goto('/console/mail?tab=templates');
+    await page.locator('#template-acknowledgement-zh-TW-subject').fill('[{{trackingNumber}}] 已收到：{{reporterName}}');
+    await page.getByRole('button', { name: '儲存', exact: true }).click();
+    await page.getByRole('alert').getByText('範本未儲存').waitFor();
+    await shot(page, 'console-mail-templates');
+    await page.goto('/console?tab=reports&rchannel=email');
+    await page.getByRole('row', { name: /網站首頁遭置換/ }).locator('[data-row-link]').click();
+    await page.getByTestId('pgp-status').waitFor();
+    await shot(page, 'console-report-email-pgp');
+
+    // Malware analysis: a YARA rule set, the EICAR string analysed, the report.
+    await page.goto('/console/yara');
+    await page.fill('#yara-name', 'eicar_rules');
+    await page.fill('#yara-description', 'EICAR 測試規則');
+    await page.fill('#yara-source', RULES);
+    await page.getByRole('button', { name: '儲存規則集' }).click();
+    await page.getByTestId('yara-rules').waitFor();
+    await page.goto('/console/samples');
+    await page.locator('#sample-file').setInputFiles({ name: 'invoice-2026.com', mimeType: 'application/octet-stream', buffer: Buffer.from(EICAR) });
+    await page.getByRole('button', { name: '開始分析' }).click();
+    await page.waitForURL(/\/console\/samples\/[0-9a-f-]{36}$/);
+    await page.getByTestId('verdict-reasons').waitFor({ timeout: 60_000 });
+    await shot(page, 'console-sample-report');
+    await page.goto('/console/samples');
+    await page.getByTestId('samples').waitFor();
+    await shot(page, 'console-samples');
+    await page.goto('/console/yara');
+    await page.getByRole('button', { name: '編輯 eicar_rules' }).click();
+    await page.locator('#yara-test-sample').selectOption({ index: 1 });
+    await page.getByRole('button', { name: '執行測試' }).click();
+    await page.getByTestId('yara-test-result').waitFor();
+    await shot(page, 'console-yara-rules');
+
+    const visitor = await newPage(browser, { baseURL: server.url });
+    await visitor.page.goto('/samples');
+    await shot(visitor.page, 'portal-sample-submit');
     await page.goto(trackingPath);
     await page.locator('[data-from="team"]').waitFor();
     await shot(page, 'portal-tracking');
   } finally {
     await browser.close();
     await server.stop();
+    await gpg.close();
   }
 }
 
