@@ -183,8 +183,12 @@ class DigestTable {
   private mask = (1 << 12) - 1;
   private used = 0;
 
-  /** Position of the digest in `words` (8 per position), or -1. */
-  find(d: Uint32Array, words: Uint32Array): number {
+  /**
+   * Finds the digest `d` among the stored positions (8 words each in `words`); when absent, records it under
+   * `position` in the same probe. Returns the stored position, or -1 when it was absent (and is now stored).
+   */
+  findOrInsert(d: Uint32Array, words: Uint32Array, position: number): number {
+    if ((this.used + 1) * 2 > this.mask + 1) this.grow();
     const slots = this.slots;
     const h1 = d[0]!;
     const h2 = d[1]!;
@@ -192,7 +196,13 @@ class DigestTable {
     for (;;) {
       const o = i * 3;
       const stored = slots[o + 2]!;
-      if (stored === 0) return -1;
+      if (stored === 0) {
+        slots[o] = h1;
+        slots[o + 1] = h2;
+        slots[o + 2] = position + 1;
+        this.used++;
+        return -1;
+      }
       if (slots[o] === h1 && slots[o + 1] === h2) {
         const p = (stored - 1) * 8;
         if (words[p + 2] === d[2] && words[p + 3] === d[3] && words[p + 4] === d[4] && words[p + 5] === d[5] && words[p + 6] === d[6] && words[p + 7] === d[7]) {
@@ -201,12 +211,6 @@ class DigestTable {
       }
       i = (i + 1) & this.mask;
     }
-  }
-
-  insert(h1: number, h2: number, position: number): void {
-    if ((this.used + 1) * 2 > this.mask + 1) this.grow();
-    this.place(h1, h2, position + 1);
-    this.used++;
   }
 
   private place(h1: number, h2: number, stored: number): void {
@@ -262,8 +266,8 @@ export class Deduplicator {
     const windowStart = this.originMs + windowIndex * this.windowMs;
     const identity = dedupIdentity(e, windowStart, scope);
     digestWords(hasOneShotHash ? hash('sha256', identity, 'binary') : createHash('sha256').update(identity).digest('binary'), scratch, 0);
-    const words = this.digests.array;
-    const at = this.table.find(scratch, words);
+    const position = this.counts.length;
+    const at = this.table.findOrInsert(scratch, this.digests.array, position);
     const offset = timeMs - windowStart;
     if (at >= 0) {
       this.counts.array[at]!++;
@@ -274,14 +278,13 @@ export class Deduplicator {
       this.duplicates++;
       return at;
     }
-    const position = this.counts.length;
-    this.digests.reserve(8);
-    this.digests.array.set(scratch, position * 8);
+    const w = this.digests.reserve(8);
+    const words = this.digests.array;
+    for (let k = 0; k < 8; k++) words[w + k] = scratch[k]!;
     this.counts.push(1);
     this.windowIndexes.push(windowIndex);
     this.firstOffsets.push(offset);
     this.lastOffsets.push(offset);
-    this.table.insert(scratch[0]!, scratch[1]!, position);
     return position;
   }
 

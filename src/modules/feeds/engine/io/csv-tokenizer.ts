@@ -120,8 +120,12 @@ export class CsvTokenizer {
         line++;
         continue;
       }
-      for (let k = s.indexOf('\n', pos); k >= 0 && k < next; k = s.indexOf('\n', k + 1)) line++;
-      if (next === n && s.charCodeAt(n - 1) !== LF) line++;
+      if (next <= nl + 1) line++;
+      else {
+        // The record had line breaks inside quotes: count them.
+        for (let k = s.indexOf('\n', pos); k >= 0 && k < next; k = s.indexOf('\n', k + 1)) line++;
+        if (next === n && s.charCodeAt(n - 1) !== LF) line++;
+      }
       pos = next;
     }
     this.line = line;
