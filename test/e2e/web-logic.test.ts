@@ -1,5 +1,5 @@
 // Fast checks of the web app's pure logic (client validation mirroring the server, the report
-// body sent to the API, the statistics CSV). Kept here, beside the browser tests, because
+// body sent to the API, the statistics CSV, the mail template rules). Kept here, beside the browser tests, because
 // Vitest's include covers src/ and test/ only.
 import { describe, expect, it } from 'vitest';
 import { isAsset, isCidr, isEmail, isIPv4, isIPv6, isPort, isUrl, splitList } from '../../web/src/lib/validation.js';
@@ -8,6 +8,7 @@ import type { ReportFormValues } from '../../web/src/features/portal/report/form
 import { hasErrors, validateReport } from '../../web/src/features/portal/report/validateReport.js';
 import { toReportBody } from '../../web/src/features/portal/report/toReportBody.js';
 import { statsToCsv } from '../../web/src/features/console/stats/statsCsv.js';
+import { draftsFrom, overridesFrom, parseServerProblem, templateProblems } from '../../web/src/features/console/mail/templateRules.js';
 
 const values = (patch: Partial<ReportFormValues>): ReportFormValues => ({ ...EMPTY_VALUES, ...patch });
 
@@ -90,5 +91,31 @@ describe('statistics CSV', () => {
     expect(csv).toContain('rsit_class,fraud,2\r\n');
     expect(csv).toContain("rsit_class,'=cmd,1\r\n");
     expect(csv).toContain('response,median_first_response_minutes,42\r\n');
+  });
+});
+
+describe('mail template rules (mirroring the server)', () => {
+  const allowed = ['trackingNumber', 'teamName'];
+  it('find unknown variables, stray braces and empty parts as the server would', () => {
+    expect(templateProblems('[{{trackingNumber}}] {{ teamName }}', allowed)).toEqual([]);
+    expect(templateProblems('{{trackingNumber}} {{reporterName}}', allowed)).toEqual([{ kind: 'unknown-variable', name: 'reporterName' }]);
+    expect(templateProblems('{{trackingNumber} }}', allowed)).toEqual([{ kind: 'unbalanced' }]);
+    expect(templateProblems('  ', allowed)).toEqual([{ kind: 'required' }]);
+  });
+  it('read the server’s problem messages back into fields and kinds', () => {
+    expect(parseServerProblem('subject: unknown variable {{reporterName}}')).toEqual({ part: 'subject', problem: { kind: 'unknown-variable', name: 'reporterName' } });
+    expect(parseServerProblem('text: unbalanced braces')).toEqual({ part: 'text', problem: { kind: 'unbalanced' } });
+    expect(parseServerProblem('something else')).toEqual({ part: null, problem: { kind: 'other', message: 'something else' } });
+  });
+  it('store only the templates that differ from the defaults', () => {
+    const view = {
+      defaults: { acknowledgement: { 'zh-TW': { subject: 'a', text: 'b' }, en: { subject: 'c', text: 'd' } }, reply: { 'zh-TW': { subject: 'e', text: 'f' }, en: { subject: 'g', text: 'h' } }, notice: { 'zh-TW': { subject: 'i', text: 'j' }, en: { subject: 'k', text: 'l' } } },
+      overrides: { reply: { en: { subject: 'G', text: 'h' } } },
+      variables: {},
+    };
+    const drafts = draftsFrom(view);
+    expect(drafts.reply.en.subject).toBe('G');
+    drafts.acknowledgement['zh-TW'] = { subject: 'A', text: 'b' };
+    expect(overridesFrom(drafts, view)).toEqual({ acknowledgement: { 'zh-TW': { subject: 'A', text: 'b' } }, reply: { en: { subject: 'G', text: 'h' } } });
   });
 });

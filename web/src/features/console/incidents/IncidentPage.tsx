@@ -8,11 +8,13 @@ import { formatDateTime } from '../../../lib/format.js';
 import { isHandler, useSession } from '../auth/session.js';
 import { LevelBadge, StateBadge, TlpBadge } from '../shared/badges.js';
 import { useRsitLabels } from '../shared/useTaxonomy.js';
+import { STAFF_ROLES } from '../types.js';
 import { ClassificationEditor } from './ClassificationEditor.js';
 import { CommentsPanel } from './CommentsPanel.js';
 import { DeadlinesPanel } from './DeadlinesPanel.js';
 import { HandoffsPanel } from './HandoffsPanel.js';
 import { HistoryPanel } from './HistoryPanel.js';
+import { SamplesPanel } from './SamplesPanel.js';
 import { LinkedReportsPanel } from './LinkedReportsPanel.js';
 import { TasksPanel } from './TasksPanel.js';
 import { useIncident, useIncidentActions } from './useIncident.js';
@@ -107,6 +109,7 @@ export default function IncidentPage() {
             {role !== 'partner' && <CommentsPanel comments={i.comments} actions={actions} readOnly={readOnly} />}
             <HandoffsPanel handoffs={i.handoffs} actions={actions} canHandOff={!readOnly} canGiveFeedback={role === 'partner'} />
             {role !== 'partner' && <TasksPanel tasks={i.tasks} actions={actions} readOnly={readOnly} />}
+            {role !== undefined && (STAFF_ROLES as readonly string[]).includes(role) && <SamplesPanel incidentId={i.id} />}
             {role !== 'partner' && <HistoryPanel incident={i} actions={actions} readOnly={readOnly} />}
           </Stack>
         </Grid.Col>

@@ -122,7 +122,7 @@ function sample(t: Translate, look: HistoryLookups, c: Record<string, unknown>):
   const name = look.sampleName(str(c.sampleId) ?? '');
   if (name) return t('console.timeline.quoted', { text: name });
   const sha = str(c.sha256);
-  return sha ? `SHA-256 ${sha.slice(0, 12)}…` : t('console.timeline.aSample');
+  return sha ? t('console.timeline.quoted', { text: `SHA-256 ${sha.slice(0, 12)}…` }) : t('console.timeline.aSample');
 }
 
 /** The readable sentence(s) for one timeline entry (without time and actor, which the panel shows). */

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Alert, Anchor, Badge, Button, Group, Paper, Stack, Text, Textarea, Title } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { PageLoader } from '../../../components/PageLoader.js';
@@ -25,6 +25,11 @@ export default function ReportPage() {
   const canTriage = isHandler(session?.user.role);
   const report = useQuery({ queryKey: ['report', id], queryFn: () => api.get<ReportDetail>(`/reports/${id}`) });
   const { reject } = useTriage();
+  // An attachment goes to the malware analysis service; its report page opens and fills in.
+  const analyse = useMutation({
+    mutationFn: (attachmentId: string) => api.post<{ sampleId: string }>(`/reports/${id}/attachments/${attachmentId}/analyse`, {}),
+    onSuccess: (result) => void navigate(`/console/samples/${result.sampleId}`),
+  });
   const [dialog, setDialog] = useState<'create' | 'link' | null>(null);
   const [note, setNote] = useState('');
   useDocumentTitle(report.data?.trackingNumber ?? t('console.report.title'));
@@ -129,10 +134,26 @@ export default function ReportPage() {
                 <Anchor href={`${API_BASE}/reports/${r.id}/attachments/${a.id}`} download={a.filename}>
                   {a.filename}
                 </Anchor>{' '}
-                ({formatBytes(a.size, i18n.language)}, {a.contentType}, <span className="mono">sha256:{a.sha256.slice(0, 16)}…</span>)
+                ({formatBytes(a.size, i18n.language)}, {a.contentType}, <span className="mono">sha256:{a.sha256.slice(0, 16)}…</span>){' '}
+                {canTriage && (
+                  <Button
+                    size="compact-xs"
+                    variant="outline"
+                    loading={analyse.isPending && analyse.variables === a.id}
+                    onClick={() => analyse.mutate(a.id)}
+                    aria-label={t('console.report.analyseOf', { name: a.filename })}
+                  >
+                    {t('console.report.analyse')}
+                  </Button>
+                )}
               </Text>
             ))}
           </Stack>
+        )}
+        {analyse.isError && (
+          <Alert color="red" mt="xs">
+            {analyse.error.message}
+          </Alert>
         )}
       </Paper>
 
