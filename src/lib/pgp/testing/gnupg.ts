@@ -45,6 +45,8 @@ export class GnuPG {
           .map((l) => l.slice(9));
         resolve({ code: code ?? -1, stdout: Buffer.concat(out), stderr, status });
       });
+      // gpg may exit before reading all of its input (e.g. a refused key): the exit code tells.
+      child.stdin.on('error', () => undefined);
       child.stdin.end(input ?? '');
     });
     if (result.code !== 0 && !allowFailure) throw new Error(`gpg ${args.join(' ')} failed (${result.code}): ${result.stderr}`);
