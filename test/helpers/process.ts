@@ -13,6 +13,7 @@ export function tocsin(args: string[], env: Record<string, string>, input?: stri
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('error', fail);
     child.on('close', (code) => done({ code, stdout, stderr }));
+    child.stdin.on('error', () => undefined); // the CLI may exit without reading its input
     child.stdin.end(input ?? '');
   });
 }
