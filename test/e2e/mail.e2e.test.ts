@@ -127,6 +127,10 @@ describe('mail pages', () => {
     await page.getByTestId('pgp-status').getByText('簽章已驗證').waitFor();
     const fingerprint = await gpg.fingerprint(REPORTER);
     expect((await page.locator('#pgp-title').locator('..').innerText()).replace(/\s/g, '')).toContain(fingerprint);
+    // The report's mail: the message as received (signature verified) and the acknowledgement, queued.
+    const reportMail = page.getByTestId('report-mail');
+    await reportMail.getByText('已寄收件確認').waitFor();
+    expect(await reportMail.innerText()).toContain('排隊中');
     await expectNoSeriousA11yViolations(page, 'e-mailed report with PGP status');
 
     // Quarantine: the reason, the raw message as it came, and a release that quarantines it again.

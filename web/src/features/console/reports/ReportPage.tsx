@@ -14,6 +14,7 @@ import type { ReportDetail } from '../types.js';
 import { CreateIncidentDialog } from './CreateIncidentDialog.js';
 import { LinkToIncidentDialog } from './LinkToIncidentDialog.js';
 import { PgpBadges, PgpStatusPanel, toPgpStatus } from './PgpStatusPanel.js';
+import { ReportMailPanel } from './ReportMailPanel.js';
 import { TechnicalDetails } from './TechnicalDetails.js';
 import { useTriage } from './triage.js';
 
@@ -118,6 +119,8 @@ export default function ReportPage() {
       </Paper>
 
       {pgp && <PgpStatusPanel status={pgp} />}
+
+      {(r.channel === 'email' || r.reporter.email) && <ReportMailPanel reportId={r.id} />}
 
       {r.technical && <TechnicalDetails technical={r.technical} />}
 
