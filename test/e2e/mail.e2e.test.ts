@@ -13,7 +13,7 @@ import { swaksSend } from '../../src/modules/mail/testing/swaks.js';
 import { ensureWebBuild, expectNoSeriousA11yViolations, launchBrowser, newPage, startServer } from './helpers/index.js';
 import type { RunningServer } from './helpers/index.js';
 import { eventually, runTocsin } from './helpers/cli.js';
-import { setupPathFrom, signIn } from './helpers/console.js';
+import { expectNoRawKeys, setupPathFrom, signIn } from './helpers/console.js';
 
 const TEST_TIMEOUT_MS = 180_000;
 const PASSPHRASE = 'team key passphrase for the e2e tests';
@@ -152,6 +152,15 @@ describe('mail pages', () => {
     expect(text).toContain(REPORTER);
     expect(text).toContain('排隊中');
     await expectNoSeriousA11yViolations(page, 'mail: outbox');
+    await expectNoRawKeys(page);
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('tab', { name: 'Outbox' }).waitFor();
+    expect(await page.getByTestId('outbox').innerText()).toContain('Acknowledgement');
+    await expectNoRawKeys(page);
+    await page.getByRole('tab', { name: 'Quarantine' }).click();
+    await page.getByTestId('quarantine').getByText('Malformed OpenPGP data').waitFor();
+    await expectNoRawKeys(page);
+    await page.getByRole('button', { name: '中文' }).click();
   }, TEST_TIMEOUT_MS);
 
   it('let an administrator edit the bilingual templates, with the server refusing an unknown variable at the field', async () => {

@@ -43,3 +43,10 @@ export async function signOut(page: Page, label: string): Promise<void> {
   await page.getByRole('button', { name: label }).click();
   await page.waitForURL('**/console/login');
 }
+
+/** Fails when the page shows an untranslated i18n key (`console.…`), e.g. one missing from a catalogue. */
+export async function expectNoRawKeys(page: Page): Promise<void> {
+  const text = await page.locator('main').innerText();
+  const raw = /\b(console|home|report|track)\.[a-zA-Z]+\.[a-zA-Z.]+/.exec(text);
+  if (raw) throw new Error(`untranslated key on ${page.url()}: ${raw[0]}`);
+}
