@@ -4,7 +4,8 @@
 // a plain report, a report cleartext-signed by that key and an unreadable encrypted one. The
 // signed report shows a verified signature; the unreadable one waits in quarantine with its reason,
 // its raw bytes and a release button; the acknowledgements wait in the outbox (no relay here); an
-// administrator's template with an unknown variable is refused by the server, next to the field.
+// administrator's template with an unknown variable is refused by the server, next to the field,
+// and the security.txt and RFC 2350 settings are edited and published.
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
@@ -180,5 +181,22 @@ describe('mail pages', () => {
     await page.getByText('範本已儲存。').waitFor();
     await page.reload();
     expect(await page.locator('#template-acknowledgement-zh-TW-subject').inputValue()).toBe('[{{trackingNumber}}] 已收到您的通報');
+  }, TEST_TIMEOUT_MS);
+  it('let an administrator set the security.txt policy and the RFC 2350 text, refusing a non-https address', async () => {
+    await page.goto('/console/mail?tab=profile');
+    const policy = page.locator('#profile-securityTxt-policy');
+    await policy.waitFor();
+    await expectNoSeriousA11yViolations(page, 'mail: public profile');
+    await policy.fill('http://cert.example.tw/policy');
+    await page.getByRole('button', { name: '儲存', exact: true }).click();
+    await page.locator('#profile-securityTxt-policy-error').getByText('須以 https:// 開頭。').waitFor();
+    await policy.fill('https://cert.example.tw/policy');
+    await page.fill('#profile-rfc2350-mission-zh-TW', '協助國內各界處理資安事件。');
+    await page.getByRole('button', { name: '儲存', exact: true }).click();
+    await page.getByText('已儲存，公布的檔案立即採用新內容。').waitFor();
+    const securityTxt = await (await fetch(`${server.url}/.well-known/security.txt`)).text();
+    expect(securityTxt).toContain('Policy: https://cert.example.tw/policy');
+    expect(securityTxt).toContain('-----BEGIN PGP SIGNATURE-----');
+    expect(await (await fetch(`${server.url}/rfc2350?lang=zh-TW`)).text()).toContain('協助國內各界處理資安事件。');
   }, TEST_TIMEOUT_MS);
 });

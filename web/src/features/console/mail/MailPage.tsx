@@ -6,10 +6,11 @@ import { useDocumentTitle } from '../../../lib/useDocumentTitle.js';
 import { isHandler, useSession } from '../auth/session.js';
 import { KeysPanel } from './KeysPanel.js';
 import { OutboxPanel } from './OutboxPanel.js';
+import { ProfilePanel } from './ProfilePanel.js';
 import { QuarantinePanel } from './QuarantinePanel.js';
 import { TemplatesPanel } from './TemplatesPanel.js';
 
-type MailTab = 'quarantine' | 'outbox' | 'templates' | 'keys';
+type MailTab = 'quarantine' | 'outbox' | 'templates' | 'keys' | 'profile';
 
 /** Which tabs a role sees (mirrors the server's mail policy: quarantine for handlers, templates for administrators). */
 function tabsFor(role: string | undefined): MailTab[] {
@@ -18,6 +19,7 @@ function tabsFor(role: string | undefined): MailTab[] {
   tabs.push('outbox');
   if (role === 'admin') tabs.push('templates');
   tabs.push('keys');
+  if (role === 'admin') tabs.push('profile');
   return tabs;
 }
 
@@ -55,6 +57,9 @@ export default function MailPage() {
         </Tabs.Panel>
         <Tabs.Panel value="keys" pt="sm">
           <KeysPanel canImport={role === 'admin' || role === 'coordinator'} />
+        </Tabs.Panel>
+        <Tabs.Panel value="profile" pt="sm">
+          <ProfilePanel />
         </Tabs.Panel>
       </Tabs>
     </Stack>

@@ -91,3 +91,28 @@ export interface ContactKey {
   addedAt: string;
   armored: string;
 }
+
+export type Localized = Record<MailLanguage, string>;
+
+export const RFC2350_SECTIONS = [
+  'address',
+  'pointsOfContact',
+  'mission',
+  'constituency',
+  'sponsorship',
+  'authority',
+  'incidentTypes',
+  'cooperation',
+  'communication',
+  'incidentResponse',
+  'proactiveActivities',
+  'reportingForms',
+  'disclaimers',
+] as const;
+export type Rfc2350Section = (typeof RFC2350_SECTIONS)[number];
+
+/** security.txt and RFC 2350 settings (GET/PUT /mail/profile, administrators). */
+export interface MailProfile {
+  securityTxt: { policy: string | null; acknowledgments: string | null; hiring: string | null; expiresDays: number };
+  rfc2350: { shortName: string; lastUpdated: string; timeZone: string } & Record<Rfc2350Section, Localized>;
+}

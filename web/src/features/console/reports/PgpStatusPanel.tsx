@@ -39,7 +39,7 @@ export function toPgpStatus(raw: Record<string, unknown> | null): PgpStatus | nu
 }
 
 /** Badges for what OpenPGP processing found: encryption, signature, and the first problem. */
-export function PgpBadges({ status }: { status: PgpStatus }) {
+export function PgpBadges({ status, testId = 'pgp-status' }: { status: PgpStatus; testId?: string }) {
   const { t } = useTranslation();
   const badges: { key: string; color: string; label: string }[] = [];
   if (!status.encrypted && !status.signed) badges.push({ key: 'none', color: 'gray', label: t('console.pgp.none') });
@@ -47,7 +47,7 @@ export function PgpBadges({ status }: { status: PgpStatus }) {
   if (status.signed) badges.push(status.verified ? { key: 'sig', color: 'green', label: t('console.pgp.verified') } : { key: 'sig', color: 'orange', label: t('console.pgp.signedUnverified') });
   else if (status.encrypted) badges.push({ key: 'sig', color: 'gray', label: t('console.pgp.unsigned') });
   return (
-    <Group gap="xs" data-testid="pgp-status">
+    <Group gap="xs" data-testid={testId}>
       {badges.map((b) => (
         <Badge key={b.key} variant="light" color={b.color}>
           {b.label}

@@ -54,7 +54,7 @@ export function ReportMailPanel({ reportId }: { reportId: string }) {
                 · {formatDateTime(m.receivedAt, i18n.language)} · {m.from ?? '—'} · {m.subject ?? ''}
               </Text>
               <Group gap="xs">
-                {pgp && <PgpBadges status={pgp} />}
+                {pgp && <PgpBadges status={pgp} testId="mail-pgp-status" />}
                 {m.warnings.length > 0 && (
                   <Text size="xs" lang="en">
                     {m.warnings.join('; ')}
