@@ -104,8 +104,9 @@ export async function runFeedPipeline(options: PipelineOptions): Promise<Pipelin
   const rejectedByReason: Record<string, number> = {};
   const byType: Record<string, TypeStats> = {};
   const matchedBy: Record<MatchedBy, number> = { ip: 0, asn: 0, domain: 0, network: 0 };
-  const byCountry: Record<string, number> = {};
-  const byAsn: Record<string, number> = {};
+  // Maps while counting (a record with thousands of ASN keys is slow to update), records in the result.
+  const byCountry = new Map<string, number>();
+  const byAsn = new Map<number | undefined, number>();
   let parsed = 0;
   let rejected = 0;
   let events = 0;
@@ -120,15 +121,15 @@ export async function runFeedPipeline(options: PipelineOptions): Promise<Pipelin
     if (m !== null) {
       matched++;
       ts.matched++;
-      matchedBy[m.by]++;
+      if (m.by === 'ip') matchedBy.ip++;
+      else matchedBy[m.by]++;
       aggregator.add(position, e, m);
     } else {
       unmatched++;
       const cc = e['source.geolocation.cc'] ?? 'unknown';
-      byCountry[cc] = (byCountry[cc] ?? 0) + 1;
+      byCountry.set(cc, (byCountry.get(cc) ?? 0) + 1);
       const asn = e['source.asn'];
-      const ak = asn === undefined ? 'unknown' : `AS${asn}`;
-      byAsn[ak] = (byAsn[ak] ?? 0) + 1;
+      byAsn.set(asn, (byAsn.get(asn) ?? 0) + 1);
     }
     if (onEvent !== undefined || retain) {
       const view = new DedupedView(dedup, position, e, line, m);
@@ -201,7 +202,11 @@ export async function runFeedPipeline(options: PipelineOptions): Promise<Pipelin
       duplicates: dedup.duplicates,
       matched,
       matchedBy,
-      unmatched: { events: unmatched, byCountry, byAsn },
+      unmatched: {
+        events: unmatched,
+        byCountry: Object.fromEntries(byCountry),
+        byAsn: Object.fromEntries([...byAsn].map(([asn, n]) => [asn === undefined ? 'unknown' : `AS${asn}`, n])),
+      },
       byType,
       notices: notices.length,
       durationMs: performance.now() - started,

@@ -17,6 +17,12 @@ export interface Prefix4 {
 }
 
 export class Ipv4Index {
+  /** Interval starts, labels and payloads interleaved (start, label + 1, payload): what a search ends on lies
+   *  in the same cache line as the start it compared last. */
+  private readonly triples: Uint32Array;
+  /** Payload of the prefix the last lookup found (e.g. its owner), so callers need no second random read. */
+  payload = 0;
+
   private constructor(
     /** Interval starts, ascending; starts[0] = 0. */
     readonly starts: Uint32Array,
@@ -26,7 +32,16 @@ export class Ipv4Index {
     private readonly table: Uint32Array,
     /** parents[value] = value of the most specific prefix strictly containing it, or -1. */
     private readonly parents: Int32Array,
-  ) {}
+    payloads: Int32Array | undefined,
+  ) {
+    this.triples = new Uint32Array(starts.length * 3);
+    for (let i = 0; i < starts.length; i++) {
+      const v = values[i]!;
+      this.triples[3 * i] = starts[i]!;
+      this.triples[3 * i + 1] = v + 1;
+      this.triples[3 * i + 2] = v >= 0 && payloads !== undefined ? payloads[v]! : 0;
+    }
+  }
 
   /** The value of the most specific prefix strictly containing the prefix with this value, or -1. */
   parentOf(value: number): number {
@@ -51,7 +66,13 @@ export class Ipv4Index {
    * Prefix i starts at start[i], is len[i] bits long and is labelled value[i]. Also returns the exact
    * duplicates that were dropped, as [dropped position, kept position] pairs.
    */
-  static fromColumns(start: Uint32Array, len: Uint8Array, value: Int32Array): { index: Ipv4Index; duplicates: [number, number][] } {
+  static fromColumns(
+    start: Uint32Array,
+    len: Uint8Array,
+    value: Int32Array,
+    /** Optional payload per value, returned by lookups in `payload`. */
+    payloads?: Int32Array,
+  ): { index: Ipv4Index; duplicates: [number, number][] } {
     const n = start.length;
     const order: number[] = new Array<number>(n);
     for (let i = 0; i < n; i++) order[i] = i;
@@ -112,21 +133,22 @@ export class Ipv4Index {
       table[h] = j;
     }
     table[65536] = m - 1;
-    return { index: new Ipv4Index(starts, values, table, parents), duplicates };
+    return { index: new Ipv4Index(starts, values, table, parents, payloads), duplicates };
   }
 
   /** The value of the most specific prefix containing `ip` (an unsigned 32-bit number), or -1. */
   lookup(ip: number): number {
-    const starts = this.starts;
+    const t = this.triples;
     const h = ip >>> 16;
     let lo = this.table[h]!;
     let hi = this.table[h + 1]!;
     while (lo < hi) {
       const mid = (lo + hi + 1) >>> 1;
-      if (starts[mid]! <= ip) lo = mid;
+      if (t[3 * mid]! <= ip) lo = mid;
       else hi = mid - 1;
     }
-    return this.values[lo]!;
+    this.payload = t[3 * lo + 2]!;
+    return t[3 * lo + 1]! - 1;
   }
 
   /** Distinct values of the intervals overlapping [start, end], in address order. */

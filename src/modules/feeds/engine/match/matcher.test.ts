@@ -23,7 +23,8 @@ const owner = (fields: Partial<FeedEvent>) => matcher.match(ev(fields))?.constit
 
 describe('matching by netblock', () => {
   it('picks the most specific of nested IPv4 netblocks', () => {
-    expect(matcher.matchIp('192.0.2.1')).toEqual({ constituentId: 'isp', constituent: 0, by: 'ip', on: '192.0.2.0/24' });
+    expect(matcher.matchIp('192.0.2.1')).toMatchObject({ constituentId: 'isp', constituent: 0, by: 'ip', on: '192.0.2.0/24' });
+    expect(JSON.parse(JSON.stringify(matcher.matchIp('192.0.2.1')))).toEqual({ constituentId: 'isp', constituent: 0, by: 'ip', on: '192.0.2.0/24' });
     expect(matcher.matchIp('192.0.2.130')?.constituentId).toBe('university');
     expect(matcher.matchIp('192.0.2.200')).toMatchObject({ constituentId: 'lab', on: '192.0.2.192/28' });
     expect(matcher.matchIp('192.0.2.208')?.constituentId).toBe('university');
@@ -68,8 +69,11 @@ describe('matching by ASN, then domain', () => {
     expect(owner({ 'source.fqdn': 'www.example.com.tw' })).toBe('holding');
   });
 
-  it('uses the host of the URL when there is no FQDN', () => {
+  it('uses the host of the URL when there is no FQDN, or when it differs from the FQDN', () => {
     expect(owner({ 'source.url': 'https://login.moe.gov.tw/x' })).toBe('ministry');
+    expect(owner({ 'source.fqdn': 'unowned.example.net', 'source.url': 'https://login.moe.gov.tw/x' })).toBe('ministry');
+    // The FQDN is a prefix of the URL's host, not the host.
+    expect(owner({ 'source.fqdn': 'shop.com', 'source.url': 'http://shop.com.tw/' })).toBe('shop');
   });
 
   it('tells how it matched', () => {

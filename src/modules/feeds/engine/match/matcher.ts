@@ -77,8 +77,6 @@ class NetblockTable {
   /** Start and end words: 1 each for IPv4, 4 each for IPv6. */
   readonly start: Uint32Array;
   readonly end: Uint32Array;
-  private readonly ipResults: (ConstituentMatch | undefined)[];
-  private readonly networkResults: (ConstituentMatch | undefined)[];
 
   constructor(
     readonly version: 4 | 6,
@@ -96,8 +94,6 @@ class NetblockTable {
       this.end = new Uint32Array(n);
       for (let i = 0; i < n; i++) this.end[i] = (start[i]! | ~mask4(prefix[i]!)) >>> 0;
     }
-    this.ipResults = new Array<ConstituentMatch | undefined>(n);
-    this.networkResults = new Array<ConstituentMatch | undefined>(n);
   }
 
   static fromCidrs(cidrs: readonly Cidr[], owners: readonly number[], ids: readonly string[]): NetblockTable {
@@ -128,22 +124,41 @@ class NetblockTable {
     };
   }
 
+  idOf(constituent: number): string {
+    return this.ids[constituent]!;
+  }
+
   ipResult(i: number): ConstituentMatch {
-    let r = this.ipResults[i];
-    if (r === undefined) {
-      r = { constituentId: this.ids[this.owner[i]!]!, constituent: this.owner[i]!, by: 'ip', on: formatCidr(this.cidr(i)) };
-      this.ipResults[i] = r;
-    }
-    return r;
+    return new NetblockMatch(this, i, this.owner[i]!, 'ip');
   }
 
   networkResult(i: number): ConstituentMatch {
-    let r = this.networkResults[i];
-    if (r === undefined) {
-      r = { constituentId: this.ids[this.owner[i]!]!, constituent: this.owner[i]!, by: 'network', on: formatCidr(this.cidr(i)) };
-      this.networkResults[i] = r;
-    }
-    return r;
+    return new NetblockMatch(this, i, this.owner[i]!, 'network');
+  }
+}
+
+/**
+ * A netblock match made on demand: the constituent's position comes with the lookup; its id and the
+ * netblock's text are read only if asked for (the pipeline usually needs neither per event).
+ */
+class NetblockMatch implements ConstituentMatch {
+  constructor(
+    private readonly table: NetblockTable,
+    private readonly netblock: number,
+    readonly constituent: number,
+    readonly by: 'ip' | 'network',
+  ) {}
+
+  get constituentId(): string {
+    return this.table.idOf(this.constituent);
+  }
+
+  get on(): string {
+    return formatCidr(this.table.cidr(this.netblock));
+  }
+
+  toJSON(): ConstituentMatch {
+    return { constituentId: this.constituentId, constituent: this.constituent, by: this.by, on: this.on };
   }
 }
 
@@ -159,12 +174,11 @@ export class ConstituentMatcher {
     private readonly nb6: NetblockTable,
     private readonly asnResults: ReadonlyMap<number, ConstituentMatch>,
     private readonly domains: DomainIndex,
-    private readonly domainNames: readonly string[],
     private readonly domainOwners: Int32Array,
     private readonly ids: readonly string[],
     readonly stats: MatcherStats,
   ) {
-    this.domainResults = new Array<ConstituentMatch | undefined>(domainNames.length);
+    this.domainResults = new Array<ConstituentMatch | undefined>(domainOwners.length);
   }
 
   /** The owner of an event, or null. Network events (source.network without source.ip) match the most
@@ -193,7 +207,8 @@ export class ConstituentMatcher {
       if (r !== null) return r;
     }
     const url = event['source.url'];
-    if (url !== undefined) {
+    // The URL's host, unless it is the FQDN already tried (the usual case: then no need to cut it out).
+    if (url !== undefined && (fqdn === undefined || !hostIs(url, fqdn))) {
       const host = hostOfCanonicalUrl(url);
       if (host !== fqdn) return this.matchDomain(host);
     }
@@ -206,7 +221,7 @@ export class ConstituentMatcher {
       const n = parseIPv4(ip);
       if (n < 0) return null;
       const v = this.v4.lookup(n);
-      return v < 0 ? null : this.nb4.ipResult(v);
+      return v < 0 ? null : new NetblockMatch(this.nb4, v, this.v4.payload, 'ip');
     }
     const w = this.w;
     if (!parseIPv6(ip, w)) return null;
@@ -240,7 +255,7 @@ export class ConstituentMatcher {
     if (v < 0) return null;
     let r = this.domainResults[v];
     if (r === undefined) {
-      r = { constituentId: this.ids[this.domainOwners[v]!]!, constituent: this.domainOwners[v]!, by: 'domain', on: this.domainNames[v]! };
+      r = { constituentId: this.ids[this.domainOwners[v]!]!, constituent: this.domainOwners[v]!, by: 'domain', on: this.domains.nameOf(v) };
       this.domainResults[v] = r;
     }
     return r;
@@ -278,6 +293,14 @@ export class ConstituentMatcher {
     for (const v of candidates) if (contains(c, table.cidr(v))) add(table.networkResult(v));
     return out;
   }
+}
+
+/** Whether the canonical URL's host is exactly `host` (checked in place). */
+function hostIs(url: string, host: string): boolean {
+  const at = url.indexOf('://') + 3;
+  if (!url.startsWith(host, at)) return false;
+  const next = url.charCodeAt(at + host.length);
+  return next === 47 || next === 58 || Number.isNaN(next);
 }
 
 /** Whether `outer` contains `inner` entirely. */
@@ -343,7 +366,6 @@ export function buildConstituentMatcher(scopes: Iterable<ConstituentScope>): Mat
   const p6: Prefix6[] = [];
   const asnResults = new Map<number, ConstituentMatch>();
   const domains = new DomainIndex();
-  const domainNames: string[] = [];
   const domainOwners: number[] = [];
 
   for (const scope of scopes) {
@@ -397,13 +419,12 @@ export function buildConstituentMatcher(scopes: Iterable<ConstituentScope>): Mat
         report(ci, { constituentId: id, kind: checked.problem === 'invalid' ? 'invalid-domain' : 'public-suffix', value: d });
         continue;
       }
-      const existing = domains.add(checked.domain, domainNames.length);
+      const existing = domains.add(checked.domain, domainOwners.length);
       if (existing !== undefined) {
         const owner = ids[domainOwners[existing]!]!;
         if (owner !== id) report(ci, { constituentId: id, kind: 'duplicate-domain', value: checked.domain, ownerId: owner });
         continue;
       }
-      domainNames.push(checked.domain);
       domainOwners.push(ci);
     }
   }
@@ -414,7 +435,7 @@ export function buildConstituentMatcher(scopes: Iterable<ConstituentScope>): Mat
   const owners4 = cols4.owner.subarray(0, n4);
   const identity = new Int32Array(n4);
   for (let i = 0; i < n4; i++) identity[i] = i;
-  const built4 = Ipv4Index.fromColumns(start4, len4, identity);
+  const built4 = Ipv4Index.fromColumns(start4, len4, identity, owners4);
   const built6 = Ipv6Index.buildWithDuplicates(p6);
   const nb4 = new NetblockTable(4, start4, len4, owners4, ids);
   const nb6 = NetblockTable.fromCidrs(cidrs6, owners6, ids);
@@ -444,6 +465,6 @@ export function buildConstituentMatcher(scopes: Iterable<ConstituentScope>): Mat
     asns: asnResults.size,
     domains: domains.size,
   };
-  const matcher = new ConstituentMatcher(v4, v6, nb4, nb6, asnResults, domains, domainNames, Int32Array.from(domainOwners), ids, stats);
+  const matcher = new ConstituentMatcher(v4, v6, nb4, nb6, asnResults, domains, Int32Array.from(domainOwners), ids, stats);
   return { matcher, problems: found.map((f) => f.problem) };
 }
