@@ -73,7 +73,7 @@ export function OutboxPanel({ canRetry }: { canRetry: boolean }) {
         </Text>
       )}
       {items.length > 0 && (
-        <TableScroll label={t('console.mail.tabs.outbox')} minWidth={900}>
+        <TableScroll label={t('console.mail.tabs.outbox')} minWidth={760}>
           <Table striped verticalSpacing={4} fz="sm" className="dense-table" data-testid="outbox">
             <Table.Thead>
               <Table.Tr>
@@ -102,13 +102,13 @@ export function OutboxPanel({ canRetry }: { canRetry: boolean }) {
                       </Text>
                     )}
                   </Table.Td>
-                  <Table.Td className="wrap">{m.to.map((a) => (a.name ? `${a.name} <${a.address}>` : a.address)).join(', ')}</Table.Td>
-                  <Table.Td className="wrap">{m.subject}</Table.Td>
+                  <Table.Td className="wrap-narrow">{m.to.map((a) => (a.name ? `${a.name} <${a.address}>` : a.address)).join(', ')}</Table.Td>
+                  <Table.Td className="wrap-narrow">{m.subject}</Table.Td>
                   <Table.Td>
                     <OutboxStateBadge state={m.state} />
                   </Table.Td>
                   <Table.Td>{t(`console.mail.outbox.protectionValues.${protection(m)}`)}</Table.Td>
-                  <Table.Td className="wrap">
+                  <Table.Td className="wrap-narrow">
                     <Text size="xs">
                       {m.sentAt ? t('console.mail.outbox.sentAt', { when: formatDateTime(m.sentAt, i18n.language) }) : t('console.mail.outbox.attempts', { count: m.attempts })}
                     </Text>

@@ -67,7 +67,7 @@ export function QuarantinePanel() {
           {t('console.mail.quarantine.empty')}
         </Text>
       ) : (
-        <TableScroll label={t('console.mail.tabs.quarantine')} minWidth={800}>
+        <TableScroll label={t('console.mail.tabs.quarantine')} minWidth={720}>
           <Table striped verticalSpacing={4} fz="sm" className="dense-table" data-testid="quarantine">
             <Table.Thead>
               <Table.Tr>
@@ -88,9 +88,9 @@ export function QuarantinePanel() {
                       <time dateTime={m.receivedAt}>{formatDateTime(m.receivedAt, i18n.language)}</time>
                       <Text size="xs">{t(`console.mail.quarantine.sources.${m.source}`, { defaultValue: m.source })}</Text>
                     </Table.Td>
-                    <Table.Td className="wrap">{m.from ?? t('console.mail.unknownSender')}</Table.Td>
-                    <Table.Td className="wrap">{subject}</Table.Td>
-                    <Table.Td className="wrap">
+                    <Table.Td className="wrap-narrow">{m.from ?? t('console.mail.unknownSender')}</Table.Td>
+                    <Table.Td className="wrap-narrow">{subject}</Table.Td>
+                    <Table.Td className="wrap-narrow">
                       <Text size="sm" fw={600}>
                         {t(`console.mail.quarantine.reasons.${m.code}`, { defaultValue: m.code })}
                       </Text>
