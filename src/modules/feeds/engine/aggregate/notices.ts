@@ -9,7 +9,6 @@
 import type { FeedEvent, JsonValue } from '../event.js';
 import { EVENT_FIELDS, isEventField } from '../event.js';
 import type { ConstituentMatch } from '../match/matcher.js';
-import { SightingState } from '../dedup/dedup.js';
 import type { Deduplicator } from '../dedup/dedup.js';
 import { f64, i32, TextArena } from '../dedup/columns.js';
 import type { Bilingual, NoticeColumn, NoticeTopic } from './catalogue.js';
@@ -42,8 +41,10 @@ export interface NoticeDraft {
   /** Classification types and identifiers present, sorted. */
   readonly types: string[];
   readonly identifiers: string[];
-  /** Affected hosts in order of first sighting. */
+  /** Affected hosts in order of first sighting (made when first read: `{ ...draft }` does not carry them). */
   readonly hosts: readonly NoticeHost[];
+  /** How many hosts, without making them. */
+  readonly hostCount: number;
   /** Bit i set: field column i has a value for some host (empty columns are left out of the CSV). */
   readonly filledColumns: number;
   /** Total sightings. */
@@ -128,20 +129,111 @@ function cellText(v: JsonValue | undefined): string {
 
 const TOPIC_INDEX = new Map<string, number>(NOTICE_TOPICS.map((t, i) => [t.id, i]));
 
-/** A host of a draft: the event's live counters and its row text, kept in the aggregator's arena. */
-class HostView extends SightingState implements NoticeHost {
+/** A host of a draft: the event's live counters and its row text, kept in the aggregator's arena. (One
+ *  flat class, cheap to make: an import can have a million of them.) */
+class HostView implements NoticeHost {
   constructor(
-    dedup: Deduplicator,
-    index: number,
+    private readonly dedup: Deduplicator,
+    private readonly index: number,
     private readonly arena: TextArena,
-    private readonly rowOffset: number,
+    private readonly rowAddress: number,
     private readonly rowLength: number,
-  ) {
-    super(dedup, index);
+  ) {}
+
+  get key(): string {
+    return this.dedup.keyOf(this.index);
+  }
+
+  get count(): number {
+    return this.dedup.countOf(this.index);
+  }
+
+  get firstSeenMs(): number {
+    return this.dedup.firstSeenOf(this.index);
+  }
+
+  get lastSeenMs(): number {
+    return this.dedup.lastSeenOf(this.index);
+  }
+
+  get firstSeen(): string {
+    return toIso(this.firstSeenMs) ?? '';
+  }
+
+  get lastSeen(): string {
+    return toIso(this.lastSeenMs) ?? '';
   }
 
   get row(): string {
-    return this.arena.text(this.rowOffset, this.rowLength);
+    return this.arena.text(this.rowAddress, this.rowLength);
+  }
+}
+
+/** Where a draft's hosts are, to make them when first asked for. */
+interface HostSource {
+  dedup: Deduplicator;
+  arena: TextArena;
+  order: Int32Array;
+  from: number;
+  to: number;
+  positions: Int32Array;
+  offsets: Float64Array;
+  lengths: Int32Array;
+}
+
+/**
+ * A notice draft. All fields are plain own properties except `hosts`, made when first read (an import can
+ * have 100,000 drafts; one nobody will receive never needs its hosts). So `{ ...draft }` does not carry the
+ * hosts: name them, as in `{ ...draft, hosts: draft.hosts.filter(…) }`.
+ */
+class Draft implements NoticeDraft {
+  readonly id: string;
+  readonly topic: string;
+  readonly title: Bilingual;
+  readonly risk: Bilingual;
+  readonly fix: Bilingual;
+  readonly columns: readonly NoticeColumn[];
+  readonly hostCount: number;
+
+  constructor(
+    readonly constituentId: string,
+    topic: NoticeTopic,
+    readonly types: string[],
+    readonly identifiers: string[],
+    readonly filledColumns: number,
+    readonly sightings: number,
+    readonly firstSeen: string,
+    readonly lastSeen: string,
+    private readonly source: HostSource,
+  ) {
+    this.id = `${constituentId}/${topic.id}`;
+    this.topic = topic.id;
+    this.title = topic.title;
+    this.risk = topic.risk;
+    this.fix = topic.fix;
+    this.columns = topic.columns;
+    this.hostCount = source.to - source.from;
+  }
+
+  private made: HostView[] | undefined;
+
+  get hosts(): HostView[] {
+    if (this.made === undefined) {
+      const s = this.source;
+      const hosts = new Array<HostView>(s.to - s.from);
+      for (let k = s.from; k < s.to; k++) {
+        const i = s.order[k]!;
+        hosts[k - s.from] = new HostView(s.dedup, s.positions[i]!, s.arena, s.offsets[i]!, s.lengths[i]!);
+      }
+      this.made = hosts;
+    }
+    return this.made;
+  }
+
+  /** Plain data (for JSON and logs): the draft without its hosts, and its hosts' keys. */
+  toJSON(): object {
+    const { source: _source, made: _made, ...plain } = this;
+    return { ...plain, hosts: this.hosts.map((h) => h.key) };
   }
 }
 
@@ -230,18 +322,40 @@ export class NoticeAggregator {
     const n = this.groupTopic.length;
     const hostCount = this.hostPositions.length;
     const groups = this.hostGroups.array;
-    // Bucket the hosts per group (counting sort: keeps the order of first sighting within a group).
+    const positions = this.hostPositions.array;
+    const classes = this.hostClasses.array;
+    const dedup = this.dedup;
+    // Per-group totals in one sequential pass over the hosts (in order of first sighting, so the counters in
+    // the Deduplicator are read in order too: random reads there are what would cost).
+    const sightings = new Float64Array(n);
+    const first = new Float64Array(n).fill(Infinity);
+    const last = new Float64Array(n).fill(-Infinity);
+    const firstClass = new Int32Array(n).fill(-1);
+    let mixed: Map<number, Set<number>> | undefined;
     const counts = new Int32Array(n + 1);
-    for (let i = 0; i < hostCount; i++) counts[groups[i]! + 1]!++;
+    for (let i = 0; i < hostCount; i++) {
+      const g = groups[i]!;
+      const p = positions[i]!;
+      counts[g + 1]!++;
+      sightings[g]! += dedup.countOf(p);
+      const f = dedup.firstSeenOf(p);
+      const l = dedup.lastSeenOf(p);
+      if (f < first[g]!) first[g] = f;
+      if (l > last[g]!) last[g] = l;
+      const c = classes[i]!;
+      if (firstClass[g] === -1) firstClass[g] = c;
+      else if (firstClass[g] !== c) {
+        mixed ??= new Map();
+        let set = mixed.get(g);
+        if (set === undefined) mixed.set(g, (set = new Set([firstClass[g]!])));
+        set.add(c);
+      }
+    }
+    // Bucket the hosts per group (counting sort: keeps the order of first sighting within a group).
     for (let g = 0; g < n; g++) counts[g + 1]! += counts[g]!;
     const order = new Int32Array(hostCount);
     const next = counts.slice(0, n);
     for (let i = 0; i < hostCount; i++) order[next[groups[i]!]!++] = i;
-    const positions = this.hostPositions.array;
-    const classes = this.hostClasses.array;
-    const offsets = this.rowOffsets.array;
-    const lengths = this.rowLengths.array;
-    const dedup = this.dedup;
     // Groups in (constituent, topic) order, read off the per-topic tables.
     const groupOrder: number[] = [];
     const maxConstituents = Math.max(0, ...this.slots.map((t) => t.length));
@@ -251,52 +365,36 @@ export class NoticeAggregator {
         if (c < table.length && table[c]! >= 0) groupOrder.push(table[c]!);
       }
     }
+    const offsets = this.rowOffsets.array;
+    const lengths = this.rowLengths.array;
     const out: NoticeDraft[] = [];
     for (const g of groupOrder) {
-      const from = counts[g]!;
-      const to = counts[g + 1]!;
-      const hosts: HostView[] = new Array<HostView>(to - from);
-      let sightings = 0;
-      let first = Infinity;
-      let last = -Infinity;
-      const firstClass = classes[order[from]!]!;
-      let classSet: Set<number> | undefined;
-      for (let k = from; k < to; k++) {
-        const i = order[k]!;
-        const p = positions[i]!;
-        hosts[k - from] = new HostView(dedup, p, this.arena, offsets[i]!, lengths[i]!);
-        sightings += dedup.countOf(p);
-        const f = dedup.firstSeenOf(p);
-        const l = dedup.lastSeenOf(p);
-        if (f < first) first = f;
-        if (l > last) last = l;
-        if (classes[i] !== firstClass) (classSet ??= new Set([firstClass])).add(classes[i]!);
-      }
-      const types = new Set<string>();
-      const identifiers = new Set<string>();
-      for (const c of classSet ?? [firstClass]) {
-        const k = this.classes[c]!;
-        types.add(k.type);
-        if (k.identifier !== undefined) identifiers.add(k.identifier);
-      }
       const topic = this.groupTopic[g]!;
       const constituentId = this.groupConstituentId[g]!;
-      out.push({
-        id: `${constituentId}/${topic.id}`,
-        constituentId,
-        topic: topic.id,
-        title: topic.title,
-        risk: topic.risk,
-        fix: topic.fix,
-        columns: topic.columns,
-        types: types.size === 1 ? [...types] : [...types].sort(),
-        identifiers: identifiers.size <= 1 ? [...identifiers] : [...identifiers].sort(),
-        hosts,
-        filledColumns: this.groupFilled[g]!,
-        sightings,
-        firstSeen: toIso(first) ?? '',
-        lastSeen: toIso(last) ?? '',
-      });
+      const set = mixed?.get(g);
+      let types: string[];
+      let identifiers: string[];
+      if (set === undefined) {
+        const k = this.classes[firstClass[g]!]!;
+        types = [k.type];
+        identifiers = k.identifier === undefined ? [] : [k.identifier];
+      } else {
+        const cls = [...set].map((c) => this.classes[c]!);
+        types = [...new Set(cls.map((k) => k.type))].sort();
+        identifiers = [...new Set(cls.flatMap((k) => (k.identifier === undefined ? [] : [k.identifier])))].sort();
+      }
+      out.push(
+        new Draft(constituentId, topic, types, identifiers, this.groupFilled[g]!, sightings[g]!, toIso(first[g]!) ?? '', toIso(last[g]!) ?? '', {
+          dedup,
+          arena: this.arena,
+          order,
+          from: counts[g]!,
+          to: counts[g + 1]!,
+          positions,
+          offsets,
+          lengths,
+        }),
+      );
     }
     return out;
   }
