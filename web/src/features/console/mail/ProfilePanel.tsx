@@ -1,6 +1,6 @@
 import { useRef, useState } from 'react';
 import type { FormEvent } from 'react';
-import { Alert, Anchor, Button, Fieldset, Group, NumberInput, Paper, SimpleGrid, Stack, Text, TextInput, Textarea, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Fieldset, Group, Paper, SimpleGrid, Stack, Text, TextInput, Textarea, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { ErrorSummary } from '../../../components/ErrorSummary.js';
@@ -90,15 +90,18 @@ function ProfileForm({ initial }: { initial: MailProfile }) {
                 error={errorOf(`securityTxt.${name}`)}
               />
             ))}
-            <NumberInput
+            {/* A plain number input: Mantine's NumberInput would add 9 kB to this chunk for one field. */}
+            <TextInput
               size="xs"
+              type="number"
+              inputMode="numeric"
               id={fieldId('securityTxt.expiresDays')}
               label={t('console.mail.profile.txt.expiresDays')}
               description={t('console.mail.profile.expiresHelp')}
               min={7}
               max={365}
-              value={p.securityTxt.expiresDays}
-              onChange={(v) => setTxt({ expiresDays: typeof v === 'number' ? v : Number(v) || 7 })}
+              value={String(p.securityTxt.expiresDays)}
+              onChange={(e) => setTxt({ expiresDays: Number(e.currentTarget.value) || 0 })}
               error={errorOf('securityTxt.expiresDays')}
             />
           </SimpleGrid>
