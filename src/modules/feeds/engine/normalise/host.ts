@@ -64,13 +64,20 @@ function scanHost(s: string, start: number, end: number, requireDot: boolean): n
   return letters ? HOST_OK : HOST_NUMERIC;
 }
 
+/** The last name found canonical: a row often checks the same host twice (as its FQDN and in its URL). */
+let lastCanonicalHost = '';
+
 /** Whether s is already a canonical host name (lower-case ASCII DNS name with at least one dot). */
 export function isCanonicalHostName(s: string): boolean {
-  return scanHost(s, 0, s.length, true) === HOST_OK;
+  if (s === lastCanonicalHost) return true;
+  if (scanHost(s, 0, s.length, true) !== HOST_OK) return false;
+  lastCanonicalHost = s;
+  return true;
 }
 
 /** Canonical FQDN (lower-case ASCII, punycode, no trailing dot), or undefined. IP literals are not FQDNs. */
 export function normaliseFqdn(input: string): string | undefined {
+  if (input === lastCanonicalHost) return input;
   let s = trimIfNeeded(input);
   if (s.charCodeAt(s.length - 1) === 46) s = s.slice(0, -1);
   let r = scanHost(s, 0, s.length, true);
@@ -81,7 +88,9 @@ export function normaliseFqdn(input: string): string | undefined {
     r = scanHost(s, 0, s.length, true);
   }
   // Digits and dots only (HOST_NUMERIC) is an address or nonsense, never a name: top-level domains have letters.
-  return r === HOST_OK ? s : undefined;
+  if (r !== HOST_OK) return undefined;
+  lastCanonicalHost = s;
+  return s;
 }
 
 /** C0 controls and DEL: never valid in a URL (browsers percent-encode or drop them); a URL holding them is

@@ -118,7 +118,9 @@ export function compileRecordBuilder(
       const j = XC.length;
       XC.push(x.fn);
       XM.push(x.memo);
-      expr = `((x = f[${x.col}]) !== "" && x !== undefined ? ((v = XM[${j}].get(x, XC[${j}])) === null ? undefined : v) : ${expr})`;
+      // Raw text needs no conversion (and, since events are not kept, no sharing): take the field as it is.
+      const value = x.fn === null ? 'x' : `((v = XM[${j}].get(x, XC[${j}])) === null ? undefined : v)`;
+      expr = `((x = f[${x.col}]) !== "" && x !== undefined ? ${value} : ${expr})`;
     }
     extraProps.push(`${lit(name)}: ${expr}`);
   }
