@@ -11,6 +11,7 @@ import { ROLES, type Role } from '../src/modules/auth/policy.js';
 import { EICAR } from '../src/modules/malware/analysis/content/filetype.js';
 import { as, buildTestApp, createUser, login, PASSWORD, reportBody, type Session, type TestApp } from './helpers/app.js';
 import { testDialects } from './helpers/db.js';
+import { SCAN_HTTP_HEADER, scanHttpRow } from './feeds.helpers.js';
 import { drain } from './malware.helpers.js';
 
 type Who = Role | 'anonymous';
@@ -105,6 +106,34 @@ const feedOf = (f: Fixtures) => {
   if (!feeds.has(f)) feeds.set(f, must<{ id: string }>(f, 'admin', 'POST', { url: '/api/v1/feeds', payload: { name: `DROP ${uniq()}`, parser: 'drop', defaultTlp: 'CLEAR' } }).then((r) => r.id));
   return feeds.get(f)!;
 };
+/**
+ * One notice per fixture set, made on first use: constituent A (in partner A's care) gets a netblock
+ * and a contact, and a Shadowserver scan naming a host in it is imported. Each caller that may change
+ * notices gets a fresh one through `freshNotice` (an acknowledged notice cannot be acknowledged again).
+ */
+const notices = new WeakMap<Fixtures, Promise<{ notice: string; feed: string }>>();
+let noticeHost = 0;
+async function freshNotice(f: Fixtures): Promise<{ notice: string; feed: string }> {
+  const first = !notices.has(f);
+  const feed = await must<{ id: string }>(f, 'admin', 'POST', { url: '/api/v1/feeds', payload: { name: `Shadowserver ${uniq()}`, parser: 'shadowserver', defaultTlp: 'AMBER' } });
+  if (first) {
+    const contact = { name: 'SOC', role: 'security', email: 'soc@univ.example.edu.tw', language: 'zh-TW', notifyMode: 'immediate', tlpCeiling: 'AMBER', eventTypes: [] };
+    await must(f, 'admin', 'PATCH', { url: `/api/v1/constituents/${f.consA}`, payload: { netblocks: ['203.0.113.0/24'], contacts: [contact] } });
+  }
+  noticeHost++;
+  const csv = `${SCAN_HTTP_HEADER}\n${scanHttpRow('2026-11-20 01:00:00', `203.0.113.${noticeHost}`)}\n`;
+  await must(f, 'admin', 'POST', { url: `/api/v1/feeds/${feed.id}/import?fileName=2026-11-20-scan_http-taiwan-geo.csv`, payload: csv, headers: { 'content-type': 'text/csv' } });
+  await drain(f.t);
+  const list = await must<{ items: { id: string }[] }>(f, 'admin', 'GET', { url: `/api/v1/notices?feedSourceId=${feed.id}` });
+  if (!list.items[0]) throw new Error(`the fixture import made no notice: ${JSON.stringify(await must(f, 'admin', 'GET', { url: `/api/v1/feeds/${feed.id}/imports` }))}`);
+  return { notice: list.items[0].id, feed: feed.id };
+}
+const noticeFixture = (f: Fixtures) => {
+  if (!notices.has(f)) notices.set(f, freshNotice(f));
+  return notices.get(f)!;
+};
+const noticeOf = async (f: Fixtures) => (await noticeFixture(f)).notice;
+const noticeFeedOf = async (f: Fixtures) => (await noticeFixture(f)).feed;
 const freshReport = async (f: Fixtures) => (await must<{ id: string }>(f, null, 'POST', { url: '/api/v1/reports', payload: reportBody() })).id;
 const freshIncident = async (f: Fixtures, extra: Record<string, unknown> = {}) => (await must<{ id: string }>(f, 'admin', 'POST', { url: '/api/v1/incidents', payload: { title: `Incident ${uniq()}`, ...extra } })).id;
 
@@ -199,6 +228,14 @@ const ROUTES: RouteCase[] = [
   { method: 'GET', route: '/api/v1/events', allow: [...STAFF, 'partner', 'constituent'], ok: 200, build: () => ({ url: '/api/v1/events' }) },
   { method: 'GET', route: '/api/v1/events/unmatched-summary', allow: STAFF, ok: 200, build: () => ({ url: '/api/v1/events/unmatched-summary' }) },
   { method: 'GET', route: '/api/v1/notices', allow: [...STAFF, 'partner', 'constituent'], ok: 200, build: () => ({ url: '/api/v1/notices' }) },
+  { method: 'GET', route: '/api/v1/feeds/:id', allow: STAFF, ok: 200, build: async (f) => ({ url: `/api/v1/feeds/${await feedOf(f)}` }) },
+  // An import: staff, and the partner that pushed it (each partner push answers with its own import's id).
+  { method: 'GET', route: '/api/v1/feed-imports/:id', allow: STAFF, ok: 200, build: async (f) => ({ url: `/api/v1/feed-imports/${(await must<{ items: { id: string }[] }>(f, 'admin', 'GET', { url: `/api/v1/feeds/${await noticeFeedOf(f)}/imports` })).items[0]!.id}` }) },
+  // A notice: staff, the constituent it is about, the partner caring for that constituent.
+  { method: 'GET', route: '/api/v1/notices/:id', allow: [...STAFF, 'partner', 'constituent'], ok: 200, build: async (f) => ({ url: `/api/v1/notices/${await noticeOf(f)}` }) },
+  { method: 'GET', route: '/api/v1/notices/:id/csv', allow: [...STAFF, 'partner', 'constituent'], ok: 200, build: async (f) => ({ url: `/api/v1/notices/${await noticeOf(f)}/csv` }) },
+  { method: 'POST', route: '/api/v1/notices/:id/acknowledge', allow: HANDLERS, ok: 200, build: async (f, who) => ({ url: `/api/v1/notices/${HANDLERS.includes(who) ? (await freshNotice(f)).notice : await noticeOf(f)}/acknowledge`, payload: { note: '電話確認已收到' } }) },
+  { method: 'POST', route: '/api/v1/notices/:id/resolve', allow: HANDLERS, ok: 200, build: async (f, who) => ({ url: `/api/v1/notices/${HANDLERS.includes(who) ? (await freshNotice(f)).notice : await noticeOf(f)}/resolve`, payload: {} }) },
   { method: 'GET', route: '/api/v1/public/notices/ack/:token', allow: EVERYONE, ok: 404, okCode: 'not_found', build: () => ({ url: `/api/v1/public/notices/ack/${'A'.repeat(43)}` }) },
 
   // ── reports ──────────────────────────────────────────────────────────────────────────────

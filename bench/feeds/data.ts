@@ -111,15 +111,39 @@ export function makeScopes(opts: { constituents?: number; netblocks?: number; do
   return { scopes, v4Inside, v6Inside, asns, domains };
 }
 
-const HEADER = [
-  'timestamp', 'ip', 'port', 'hostname', 'tag', 'application', 'asn', 'geo', 'region', 'city', 'url', 'http_host',
-  'category', 'system', 'detected_since', 'server', 'redirect_target', 'naics', 'sector',
-];
+export type ReportKind = 'compromised_website' | 'scan_rdp';
 
-/** Writes a compromised_website-style report: strings quoted, as Shadowserver writes them. Row mix: 60%
- *  IPv4 in a netblock, 10% IPv6 in a netblock, 10% ASN only, 10% domain only, 10% unknown; about 10% of
- *  rows repeat an earlier host later the same day. */
-export async function writeReport(path: string, rows: number, scope: BenchScope, seed = 7): Promise<number> {
+const HEADERS: Readonly<Record<ReportKind, readonly string[]>> = {
+  compromised_website: [
+    'timestamp', 'ip', 'port', 'hostname', 'tag', 'application', 'asn', 'geo', 'region', 'city', 'url', 'http_host',
+    'category', 'system', 'detected_since', 'server', 'redirect_target', 'naics', 'sector',
+  ],
+  scan_rdp: [
+    'timestamp', 'ip', 'protocol', 'port', 'hostname', 'tag', 'asn', 'geo', 'region', 'city', 'naics', 'sector',
+    'rdp_protocol', 'cert_length', 'subject_common_name', 'issuer_common_name', 'sha1_fingerprint', 'severity',
+  ],
+};
+
+/** The file name Shadowserver would give the report (the parser recognises the type from it). */
+export function reportFileName(kind: ReportKind): string {
+  return `2026-11-20-${kind}-taiwan-geo.csv`;
+}
+
+function hex(r: () => number, n: number): string {
+  let s = '';
+  for (let i = 0; i < n; i++) s += '0123456789ABCDEF'[Math.floor(r() * 16)];
+  return s;
+}
+
+/**
+ * Writes a Shadowserver-style report, strings quoted as Shadowserver writes them; about 10% of rows repeat an
+ * earlier host later the same day.
+ * - compromised_website: 60% IPv4 in a netblock, 10% IPv6 in a netblock, 10% known by ASN only, 10% by
+ *   domain only (URL host under an owned domain), 10% nobody's; every row builds a URL from host and path.
+ * - scan_rdp (an exposed-service scan, the common high-volume kind): 70% IPv4 in a netblock, 10% IPv6, 10%
+ *   ASN only, 10% nobody's.
+ */
+export async function writeReport(path: string, rows: number, scope: BenchScope, kind: ReportKind = 'compromised_website', seed = 7): Promise<number> {
   const r = rng(seed);
   const out = createWriteStream(path, { highWaterMark: 1 << 20 });
   let bytes = 0;
@@ -127,35 +151,50 @@ export async function writeReport(path: string, rows: number, scope: BenchScope,
     bytes += s.length;
     if (!out.write(s)) await once(out, 'drain');
   };
-  await write(`${HEADER.map((h) => `"${h}"`).join(',')}\n`);
+  await write(`${HEADERS[kind].map((h) => `"${h}"`).join(',')}\n`);
   const day = Date.UTC(2026, 10, 20);
   const recent: string[] = [];
   let chunk = '';
+  let lastSecond = -1;
+  let ts = '';
   for (let i = 0; i < rows; i++) {
-    const t = new Date(day + Math.floor((i / rows) * 86_399_000)).toISOString();
-    const ts = `${t.slice(0, 10)} ${t.slice(11, 19)}`;
+    const second = Math.floor((i / rows) * 86_399);
+    if (second !== lastSecond) {
+      const t = new Date(day + second * 1000).toISOString();
+      ts = `${t.slice(0, 10)} ${t.slice(11, 19)}`;
+      lastSecond = second;
+    }
     let rest: string;
     if (i % 10 === 9 && recent.length > 0) {
       rest = recent[Math.floor(r() * recent.length)]!;
     } else {
-      const kind = Math.floor(r() * 10);
+      const pick = Math.floor(r() * 10);
       let ip: string;
       let asn = 3462 + Math.floor(r() * 100);
       let host = `www.site${Math.floor(r() * 1e7)}.example.net`;
-      if (kind < 6) ip = formatIPv4(scope.v4Inside[Math.floor(r() * scope.v4Inside.length)]!);
-      else if (kind === 6) ip = formatIPv6(scope.v6Inside[Math.floor(r() * scope.v6Inside.length)]!);
+      const v4Share = kind === 'scan_rdp' ? 7 : 6;
+      if (pick < v4Share) ip = formatIPv4(scope.v4Inside[Math.floor(r() * scope.v4Inside.length)]!);
+      else if (pick === v4Share) ip = formatIPv6(scope.v6Inside[Math.floor(r() * scope.v6Inside.length)]!);
       else {
-        ip = formatIPv4(((200 + Math.floor(r() * 23)) << 24 | Math.floor(r() * 0xffffff)) >>> 0);
-        if (kind === 7) asn = scope.asns[Math.floor(r() * scope.asns.length)]!;
-        if (kind === 8) host = `www.${scope.domains[Math.floor(r() * scope.domains.length)]!}`;
+        ip = formatIPv4((((200 + Math.floor(r() * 23)) << 24) | Math.floor(r() * 0xffffff)) >>> 0);
+        if (pick === v4Share + 1) asn = scope.asns[Math.floor(r() * scope.asns.length)]!;
+        if (pick === 8 && kind === 'compromised_website') host = `www.${scope.domains[Math.floor(r() * scope.domains.length)]!}`;
       }
-      const port = r() < 0.7 ? 80 : 443;
-      const app = port === 80 ? 'http' : 'https';
-      const cat = ['malware', 'phishing', 'webshell', 'seo-spam'][Math.floor(r() * 4)]!;
-      rest =
-        `"${ip}",${port},"host-${i}.dyn.example.net","compromised-website","${app}",${asn},"TW","TAIPEI","TAIPEI",` +
-        `"/wp-content/plugins/x${Math.floor(r() * 1000)}/index.php","${host}","${cat}","wordpress",` +
-        `"2026-11-0${1 + Math.floor(r() * 9)} 00:00:00","Apache/2.4.${Math.floor(r() * 60)}","",${517311},"Communications, Service Provider, and Hosting Service"`;
+      if (kind === 'compromised_website') {
+        const port = r() < 0.7 ? 80 : 443;
+        const app = port === 80 ? 'http' : 'https';
+        const cat = ['malware', 'phishing', 'webshell', 'seo-spam'][Math.floor(r() * 4)]!;
+        rest =
+          `"${ip}",${port},"host-${i}.dyn.example.net","compromised-website","${app}",${asn},"TW","TAIPEI","TAIPEI",` +
+          `"/wp-content/plugins/x${Math.floor(r() * 1000)}/index.php","${host}","${cat}","wordpress",` +
+          `"2026-11-0${1 + Math.floor(r() * 9)} 00:00:00","Apache/2.4.${Math.floor(r() * 60)}","",${517311},"Communications, Service Provider, and Hosting Service"`;
+      } else {
+        const rdns = r() < 0.5 ? '' : `host-${i}.dyn.example.net`;
+        const cn = `WIN-${hex(r, 8)}`;
+        rest =
+          `"${ip}","tcp",3389,"${rdns}","rdp",${asn},"TW","TAIPEI","TAIPEI",${r() < 0.5 ? 517311 : 0},"Communications, Service Provider, and Hosting Service",` +
+          `"CredSSP",2048,"${cn}","${cn}","${hex(r, 40)}","high"`;
+      }
       if (recent.length < 5000) recent.push(rest);
       else recent[Math.floor(r() * 5000)] = rest;
     }

@@ -8,16 +8,19 @@
  *   pipeline   parse → harmonise → match → deduplicate → aggregate (events/s, peak RSS); notice CSVs timed apart
  *   lookups    the netblock matcher alone (IPv4 and IPv6 lookups/s), its build time, text and domain lookups
  *
- *   npx tsx bench/feeds/run.ts [--rows 1000000] [--repeat 3] [--keep] [--no-pin]
+ *   npx tsx bench/feeds/run.ts [--rows 1000000] [--repeat 3] [--report both|scan_rdp|compromised_website] [--keep] [--no-pin]
  *
- * The generated file goes to a temporary directory, removed afterwards unless --keep. Not part of npm test.
+ * Two report kinds (data.ts): an exposed-RDP scan (the common high-volume kind: addresses only) and
+ * compromised websites (every row builds a URL; some owners are found by domain). Generated files go to a
+ * temporary directory, removed afterwards unless --keep. Not part of npm test.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { makeScopes, writeReport } from './data.js';
+import { makeScopes, reportFileName, writeReport } from './data.js';
+import type { ReportKind } from './data.js';
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -70,7 +73,7 @@ function best(mode: string, file: string, times: number): { best: Measure; all: 
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'tocsin-bench-feeds-'));
-const file = join(dir, '2026-11-20-compromised_website-taiwan-geo.csv');
+const kinds: ReportKind[] = arg('report', 'both') === 'both' ? ['scan_rdp', 'compromised_website'] : [arg('report', '') as ReportKind];
 const machine = {
   nproc: availableParallelism(),
   cpu: cpuModel(),
@@ -79,29 +82,28 @@ const machine = {
   loadBefore: loadavg().map((x) => x.toFixed(2)).join(' '),
 };
 process.stderr.write(`machine: ${JSON.stringify(machine)}\n`);
-try {
-  let t = performance.now();
-  const scope = makeScopes();
-  const bytes = await writeReport(file, rows, scope);
-  process.stderr.write(`generated ${rows} rows (${(bytes / 2 ** 20).toFixed(0)} MiB) in ${((performance.now() - t) / 1000).toFixed(1)} s\n`);
-  t = performance.now();
 
+const rate = (m: Measure) => Math.round(rows / (m.wallMs / 1000));
+const cpuRate = (m: Measure) => Math.round(rows / (m.cpuMs / 1000));
+
+async function measure(kind: ReportKind, scope: ReturnType<typeof makeScopes>): Promise<object> {
+  const file = join(dir, reportFileName(kind));
+  const t = performance.now();
+  const bytes = await writeReport(file, rows, scope, kind);
+  process.stderr.write(`${kind}: generated ${rows} rows (${(bytes / 2 ** 20).toFixed(0)} MiB) in ${((performance.now() - t) / 1000).toFixed(1)} s\n`);
   const results: Record<string, { best: Measure; all: Measure[] }> = {};
   for (const mode of ['split', 'tokenize', 'parse', 'pipeline']) results[mode] = best(mode, file, repeat);
   // csv-parse is slow: once is enough to know its rate.
   results['csv-parse'] = best('csv-parse', file, 1);
-  const lookups = runChild('lookups', file);
-
-  const rate = (m: Measure) => Math.round(rows / (m.wallMs / 1000));
-  const cpuRate = (m: Measure) => Math.round(rows / (m.cpuMs / 1000));
   const table = ['split', 'csv-parse', 'tokenize', 'parse', 'pipeline'].map((mode) => {
     const m = results[mode]!.best;
     return { mode, rowsPerSecond: rate(m), rowsPerCpuSecond: cpuRate(m), wallS: +(m.wallMs / 1000).toFixed(2), cpuS: +(m.cpuMs / 1000).toFixed(2), peakRssMB: Math.round(m.peakRssMB) };
   });
   const p = results.pipeline!.best;
-  const summary = {
-    machine: { ...machine, loadAfter: loadavg().map((x) => x.toFixed(2)).join(' ') },
-    file: { rows, bytes: statSync(file).size },
+  rmSync(file, { force: true });
+  return {
+    report: kind,
+    file: { rows, bytes },
     table,
     ratios: {
       pipelineVsCsvParse: +(rate(p) / rate(results['csv-parse']!.best)).toFixed(2),
@@ -118,14 +120,29 @@ try {
       notices: p.notices,
       rejected: p.rejected,
       matcherBuildMs: Math.round(p.buildMs as number),
+      rssAtStartMB: Math.round(p.rssAtStartMB as number),
+      peakRssIsolated: p.peakRssIsolated,
+      lifetimePeakRssMB: Math.round(p.lifetimePeakRssMB as number),
       noticeCsvS: +((p.csvWallMs as number) / 1000).toFixed(2),
       noticeCsvMiB: +((p.csvBytes as number) / 2 ** 20).toFixed(0),
     },
-    lookups,
     allRuns: Object.fromEntries(Object.entries(results).map(([k, v]) => [k, v.all.map((m) => ({ wallS: +(m.wallMs / 1000).toFixed(2), cpuS: +(m.cpuMs / 1000).toFixed(2), peakRssMB: Math.round(m.peakRssMB) }))])),
-    benchSeconds: Math.round((performance.now() - t) / 1000),
   };
-  console.log(JSON.stringify(summary, null, 2));
+}
+
+try {
+  const t = performance.now();
+  const scope = makeScopes();
+  const reports = [];
+  for (const kind of kinds) reports.push(await measure(kind, scope));
+  const lookups = runChild('lookups', join(dir, 'none'));
+  console.log(
+    JSON.stringify(
+      { machine: { ...machine, loadAfter: loadavg().map((x) => x.toFixed(2)).join(' ') }, reports, lookups, benchSeconds: Math.round((performance.now() - t) / 1000) },
+      null,
+      2,
+    ),
+  );
 } finally {
   if (flag('keep')) process.stderr.write(`kept ${dir}\n`);
   else rmSync(dir, { recursive: true, force: true });

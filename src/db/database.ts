@@ -347,6 +347,8 @@ export interface MailOutboxTable {
   created_at: Iso;
   updated_at: Iso;
   sent_at: Iso | null;
+  /** [{ filename, contentType, sha256, size }]: the bytes are in the blob store. */
+  attachments: Generated<Json>;
 }
 
 /** Feature modules keep their table types beside them (e.g. malware.tables.ts) and are listed here. */

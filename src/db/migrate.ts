@@ -5,6 +5,7 @@ import * as seedPartners from './migrations/20261127_002_seed_partners.js';
 import * as mail from './migrations/20261127_010_mail.js';
 import * as feeds from './migrations/20261127_020_feeds.js';
 import * as malware from './migrations/20261127_030_malware.js';
+import * as noticeLoop from './migrations/20261128_040_notice_loop.js';
 
 /**
  * Migrations are listed here (not read from disk) so the compiled build and tsx runs see the same
@@ -16,6 +17,7 @@ const migrations: Record<string, Migration> = {
   '20261127_010_mail': mail,
   '20261127_020_feeds': feeds,
   '20261127_030_malware': malware,
+  '20261128_040_notice_loop': noticeLoop,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => ({ ...migrations }) };

@@ -41,6 +41,8 @@ export type Action =
   | 'feed:import' // upload (staff) or push (partners, token scope feeds:write)
   | 'event:list' // staff; a constituent its own; a partner those of constituents in its care
   | 'notice:list'
+  | 'notice:read' // staff; a constituent its own; a partner those addressed to it or about constituents in its care
+  | 'notice:manage' // acknowledge on the owner's behalf (phone), resolve by hand, send again
   | 'user:manage'
   | 'settings:manage'
   | 'audit:read'
@@ -116,6 +118,10 @@ export function can(actor: Actor, action: Action, resource: Resource = {}): bool
     case 'event:list':
     case 'notice:list':
       return staff(role) || ((role === 'constituent' || role === 'partner') && org !== null);
+    case 'notice:read':
+      return staff(role) || (org !== null && ((role === 'constituent' && resource.organisationId === org) || (role === 'partner' && (resource.handedTo ?? []).includes(org))));
+    case 'notice:manage':
+      return handler(role);
     case 'user:manage':
     case 'settings:manage':
       return role === 'admin';

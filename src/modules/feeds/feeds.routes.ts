@@ -13,7 +13,19 @@ const NoticeSchema = Type.Object({
   feedSourceId: Type.String(), importId: Type.String(), topic: Type.String(), types: Type.Array(Type.String()), eventCount: Type.Integer(), language: Type.String(), notifyMode: Type.String(),
   subject: Type.String(), csv: Type.String(), state: Type.String(), incidentId: Type.Union([Type.String(), Type.Null()]), sendAfter: Type.String(), createdAt: Type.String(),
   sentAt: Type.Union([Type.String(), Type.Null()]), acknowledgedAt: Type.Union([Type.String(), Type.Null()]), resolvedAt: Type.Union([Type.String(), Type.Null()]), escalatedAt: Type.Union([Type.String(), Type.Null()]),
+  acknowledgedVia: Type.Union([Type.String(), Type.Null()]), note: Type.Union([Type.String(), Type.Null()]),
 });
+
+const NoticeDetailSchema = Type.Intersect([
+  NoticeSchema,
+  Type.Object({
+    constituentName: Type.Union([Type.String(), Type.Null()]), feedName: Type.Union([Type.String(), Type.Null()]), body: Type.String(), acknowledgedBy: Type.Union([Type.String(), Type.Null()]),
+    hostCount: Type.Integer(), hosts: Type.Array(Type.String()),
+    mail: Type.Union([Type.Object({ id: Type.String(), state: Type.String(), messageId: Type.String(), encrypted: Type.Union([Type.Boolean(), Type.Null()]), attempts: Type.Integer(), lastError: Type.Union([Type.String(), Type.Null()]), sentAt: Type.Union([Type.String(), Type.Null()]) }), Type.Null()]),
+  }),
+]);
+
+const NoteBody = Type.Object({ note: Type.Optional(Type.String({ maxLength: 2000 })) }, { additionalProperties: false });
 
 /** Feed uploads: the body is streamed to the blob store as it arrives (any content type, or multipart). */
 const uploadRoutes: FastifyPluginAsyncTypebox<{ c: Container }> = async (app, { c }) => {
@@ -45,6 +57,8 @@ const uploadRoutes: FastifyPluginAsyncTypebox<{ c: Container }> = async (app, { 
 /** Feed sources, imports, events, the unmatched summary, notices and the acknowledgement link. */
 export const feedRoutes: FastifyPluginAsyncTypebox<{ c: Container }> = async (app, { c }) => {
   await app.register(uploadRoutes, { c });
+  app.get('/api/v1/feeds/:id', { schema: { tags: ['feeds'], params: IdParam, response: { 200: FeedSourceSchema } } }, async (req) => c.feeds.getSource(req.actor, req.params.id));
+  app.get('/api/v1/feed-imports/:id', { schema: { tags: ['feeds'], summary: 'One import: counts, state and the rejected rows with their line numbers', params: IdParam, response: { 200: FeedImportSchema } } }, async (req) => c.feeds.getImport(req.actor, req.params.id));
   app.get('/api/v1/feeds', { schema: { tags: ['feeds'], response: { 200: Type.Array(FeedSourceSchema) } } }, async (req) => c.feeds.listSources(req.actor));
   app.post('/api/v1/feeds', { schema: { tags: ['feeds'], body: FeedSourceInputSchema, response: { 201: FeedSourceSchema } } }, async (req, reply) => reply.status(201).send(await c.feeds.createSource(req.actor, req.body)));
   app.patch('/api/v1/feeds/:id', { schema: { tags: ['feeds'], params: IdParam, body: FeedSourcePatchSchema, response: { 200: FeedSourceSchema } } }, async (req) => c.feeds.updateSource(req.actor, req.params.id, req.body));
@@ -60,12 +74,19 @@ export const feedRoutes: FastifyPluginAsyncTypebox<{ c: Container }> = async (ap
     {
       schema: {
         tags: ['feeds'],
-        querystring: Type.Object({ state: Type.Optional(Type.Enum(NOTICE_STATES)), constituentId: Type.Optional(Type.String({ format: 'uuid' })), cursor: Type.Optional(Type.String({ format: 'uuid' })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })) }),
+        querystring: Type.Object({ state: Type.Optional(Type.Enum(NOTICE_STATES)), constituentId: Type.Optional(Type.String({ format: 'uuid' })), feedSourceId: Type.Optional(Type.String({ format: 'uuid' })), importId: Type.Optional(Type.String({ format: 'uuid' })), cursor: Type.Optional(Type.String({ format: 'uuid' })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })) }),
         response: { 200: Type.Object({ items: Type.Array(NoticeSchema), nextCursor: Type.Union([Type.String(), Type.Null()]) }) },
       },
     },
-    async (req) => c.notifications.list(req.actor, { state: req.query.state, constituentId: req.query.constituentId, cursor: req.query.cursor, limit: req.query.limit ?? 100 }),
+    async (req) => c.notifications.list(req.actor, { state: req.query.state, constituentId: req.query.constituentId, feedSourceId: req.query.feedSourceId, importId: req.query.importId, cursor: req.query.cursor, limit: req.query.limit ?? 100 }),
   );
+  app.get('/api/v1/notices/:id', { schema: { tags: ['feeds'], params: IdParam, response: { 200: NoticeDetailSchema } } }, async (req) => c.notifications.get(req.actor, req.params.id));
+  app.get('/api/v1/notices/:id/csv', { schema: { tags: ['feeds'], summary: 'The CSV of affected hosts, as sent with the notice', params: IdParam } }, async (req, reply) => {
+    const { fileName, csv } = await c.notifications.csv(req.actor, req.params.id);
+    return reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${fileName}"`).header('x-content-type-options', 'nosniff').send(csv);
+  });
+  app.post('/api/v1/notices/:id/acknowledge', { schema: { tags: ['feeds'], summary: 'Record an acknowledgement the owner gave another way (phone)', params: IdParam, body: NoteBody, response: { 200: NoticeSchema } } }, async (req) => c.notifications.acknowledgeFor(req.actor, req.params.id, req.body.note?.trim() || null));
+  app.post('/api/v1/notices/:id/resolve', { schema: { tags: ['feeds'], summary: 'Close a notice the owner showed to be fixed', params: IdParam, body: NoteBody, response: { 200: NoticeSchema } } }, async (req) => c.notifications.resolveFor(req.actor, req.params.id, req.body.note?.trim() || null));
   app.get(
     '/api/v1/public/notices/ack/:token',
     { schema: { tags: ['public'], summary: 'Acknowledge a notice through the link it carries (no login)', params: Type.Object({ token: Type.String({ maxLength: 100 }) }), response: { 200: Type.Object({ state: Type.String(), subject: Type.String() }) } } },

@@ -94,6 +94,10 @@ export type EventView = Static<typeof EventSchema>;
 export const EventsQuerySchema = Type.Object({
   constituentId: Type.Optional(Type.String({ format: 'uuid' })),
   type: Type.Optional(Type.String({ maxLength: 60 })),
+  feedSourceId: Type.Optional(Type.String({ format: 'uuid' })),
+  importId: Type.Optional(Type.String({ format: 'uuid' })),
+  /** true: only events with an owner; false: only those without. */
+  matched: Type.Optional(Type.Boolean()),
   from: Type.Optional(Type.String({ format: 'date-time' })),
   to: Type.Optional(Type.String({ format: 'date-time' })),
   cursor: Type.Optional(Type.String({ maxLength: 200 })),

@@ -7,7 +7,7 @@ import { uuidv7 } from '../../lib/ids.js';
 import type { Clock } from '../../lib/time.js';
 import type { Queue } from '../../jobs/queue.js';
 import type { AuditService } from '../audit/audit.service.js';
-import { authorize, listScope, type Actor } from '../auth/policy.js';
+import { authorize, can, listScope, type Actor } from '../auth/policy.js';
 import type { FeedsConfig } from './feeds.config.js';
 import type { FeedImportRunner } from './feeds.import.js';
 import { parserFor } from './feed-parsers.js';
@@ -114,7 +114,7 @@ export function createFeedsService(deps: { db: Db; blobs: BlobStore; queue: Queu
       const id = uuidv7();
       const now = clock.now().toISOString();
       await db.transaction().execute(async (trx) => {
-        await trx.insertInto('feed_sources').values({ id, name: input.name.trim(), parser: input.parser, options: JSON.stringify(input.options ?? {}), provider: input.provider ?? null, default_tlp: input.defaultTlp, poll_url: input.pollUrl ?? null, schedule: input.schedule ?? null, enabled: input.enabled === false ? 0 : 1, created_at: now, updated_at: now }).execute();
+        await trx.insertInto('feed_sources').values({ id, name: input.name.trim(), parser: input.parser, options: JSON.stringify(input.options ?? {}), provider: input.provider ?? null, default_tlp: input.defaultTlp, poll_url: input.pollUrl ?? null, schedule: input.schedule ?? null, enabled: input.enabled === false ? 0 : 1, mail_senders: '[]', created_at: now, updated_at: now }).execute();
         await deps.audit.record(trx, actor, { action: 'feed.create', targetType: 'feed_source', targetId: id, details: { name: input.name, parser: input.parser } });
       });
       return toSource(await sourceRow(id), undefined);
@@ -167,10 +167,18 @@ export function createFeedsService(deps: { db: Db; blobs: BlobStore; queue: Queu
       return this.getImport(actor, id);
     },
 
+    async getSource(actor: Actor, id: string): Promise<FeedSource> {
+      authorize(actor, 'feed:read');
+      return toSource(await sourceRow(id), (await lastImports([id])).get(id));
+    },
+
+    /** Staff see every import; a partner that pushed one sees that one (to follow its progress). */
     async getImport(actor: Actor, id: string): Promise<FeedImport> {
-      authorize(actor, 'feed:import');
+      const staff = can(actor, 'feed:read');
+      if (!staff) authorize(actor, 'feed:import');
       const r = await db.selectFrom('feed_imports').selectAll().where('id', '=', id).executeTakeFirst();
       if (!r) throw new NotFound('not_found');
+      if (!staff && !(actor.kind === 'user' && r.created_by === actor.id)) throw new Forbidden('forbidden');
       return toImport(r);
     },
 
@@ -191,6 +199,9 @@ export function createFeedsService(deps: { db: Db; blobs: BlobStore; queue: Queu
       if ('partnerId' in scope) query = query.where('constituent_id', 'in', db.selectFrom('constituents').select('id').where('partner_id', '=', scope.partnerId));
       if (q.constituentId) query = query.where('constituent_id', '=', q.constituentId);
       if (q.type) query = query.where('classification_type', '=', q.type);
+      if (q.feedSourceId) query = query.where('feed_source_id', '=', q.feedSourceId);
+      if (q.importId) query = query.where('id', 'in', db.selectFrom('event_imports').select('event_id').where('import_id', '=', q.importId));
+      if (q.matched !== undefined) query = query.where('constituent_id', q.matched ? 'is not' : 'is', null);
       if (q.from) query = query.where('first_seen', '>=', new Date(q.from).toISOString());
       if (q.to) query = query.where('first_seen', '<', new Date(q.to).toISOString());
       if (q.cursor) {

@@ -31,6 +31,15 @@ export interface FeedSourcesTable {
   enabled: number;
   created_at: Iso;
   updated_at: Iso;
+  /** Feeds by mail: the source's own address (unique) and the senders allowed to use it (JSON array). */
+  mail_address: string | null;
+  mail_senders: Json;
+  /** Feeds by URL: when the next poll is due, the validators of the last answer, the last error. */
+  poll_next_at: Iso | null;
+  poll_last_at: Iso | null;
+  poll_etag: string | null;
+  poll_last_modified: string | null;
+  poll_error: string | null;
 }
 
 export interface FeedImportsTable {
@@ -123,6 +132,11 @@ export interface NoticesTable {
   acknowledged_at: Iso | null;
   resolved_at: Iso | null;
   escalated_at: Iso | null;
+  /** link | reply | staff */
+  acknowledged_via: string | null;
+  /** The reply's sender, the staff member's user id, or the address the link was opened from. */
+  acknowledged_by: string | null;
+  note: string | null;
 }
 
 export interface NoticeHostsTable { notice_id: string; host: string }

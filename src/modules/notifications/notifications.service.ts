@@ -1,12 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db, Row } from '../../db/database.js';
-import { Invalid, NotFound } from '../../lib/errors.js';
+import { Conflict, Invalid, NotFound } from '../../lib/errors.js';
 import { uuidv7 } from '../../lib/ids.js';
 import { HOUR_MS, type Clock } from '../../lib/time.js';
 import { defineJob, exponentialBackoff, type Queue } from '../../jobs/queue.js';
 import type { AuditService } from '../audit/audit.service.js';
-import { authorize, listScope, type Actor } from '../auth/policy.js';
+import { authorize, can, listScope, type Actor } from '../auth/policy.js';
 import type { FeedsConfig } from '../feeds/feeds.config.js';
 import type { NoticeDraft } from '../feeds/engine/index.js';
 import { SECTORS, TLP_VALUES } from '../incidents/taxonomy.js';
@@ -41,7 +41,23 @@ export interface NoticeView {
   acknowledgedAt: string | null;
   resolvedAt: string | null;
   escalatedAt: string | null;
+  acknowledgedVia: string | null;
+  note: string | null;
 }
+
+/** One notice with its text, the hosts it names and its mail, for the console. */
+export interface NoticeDetail extends NoticeView {
+  constituentName: string | null;
+  feedName: string | null;
+  body: string;
+  acknowledgedBy: string | null;
+  hostCount: number;
+  /** The first hosts (all of them up to HOSTS_SHOWN); the CSV has every one. */
+  hosts: string[];
+  mail: { id: string; state: string; messageId: string; encrypted: boolean | null; attempts: number; lastError: string | null; sentAt: string | null } | null;
+}
+
+const HOSTS_SHOWN = 1000;
 
 const toView = (r: Row<'notices'>): NoticeView => ({
   id: r.id,
@@ -66,6 +82,8 @@ const toView = (r: Row<'notices'>): NoticeView => ({
   acknowledgedAt: r.acknowledged_at,
   resolvedAt: r.resolved_at,
   escalatedAt: r.escalated_at,
+  acknowledgedVia: r.acknowledged_via,
+  note: r.note,
 });
 
 const tokenHash = (token: string) => createHash('sha256').update(token).digest('hex');
@@ -107,6 +125,30 @@ export function createNotificationsService(deps: {
 }) {
   const { db, clock, config } = deps;
   const system: Actor = { kind: 'system', component: 'notices' };
+
+  /** The notice, after checking this actor may see it (a partner: addressed to it or about a constituent in its care). */
+  async function noticeFor(actor: Actor, id: string, action: 'notice:read' | 'notice:manage'): Promise<Row<'notices'>> {
+    authorize(actor, action === 'notice:read' ? 'notice:list' : action);
+    const n = await db.selectFrom('notices').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!n) throw new NotFound('not_found');
+    const cons = await db.selectFrom('constituents').select('partner_id').where('id', '=', n.constituent_id).executeTakeFirst();
+    const handedTo = [n.partner_id, cons?.partner_id ?? null].filter((x): x is string => x !== null);
+    // Not found rather than forbidden: whether a notice exists is itself not for everyone to learn.
+    if (!can(actor, action, { organisationId: n.constituent_id, handedTo })) throw new NotFound('not_found');
+    return n;
+  }
+
+  async function changeState(actor: Actor, id: string, state: 'acknowledged' | 'resolved', note: string | null, extra: (now: string) => Partial<Row<'notices'>>, from: readonly string[]): Promise<NoticeView> {
+    const n = await noticeFor(actor, id, 'notice:manage');
+    if (!from.includes(n.state)) throw new Conflict('notice_state', `a ${n.state} notice cannot become ${state}`, { details: [{ field: 'state', code: n.state }] });
+    const now = clock.now().toISOString();
+    await db.transaction().execute(async (trx) => {
+      await trx.updateTable('notices').set({ state, ...extra(now), ...(note ? { note } : {}), updated_at: now }).where('id', '=', id).where('state', '=', n.state).execute();
+      await deps.audit.record(trx, actor, { action: state === 'acknowledged' ? 'notice.acknowledge' : 'notice.resolve', targetType: 'notice', targetId: id, details: { via: 'staff', previousState: n.state, ...(note ? { note } : {}) } });
+    });
+    const after = await db.selectFrom('notices').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    return toView(after);
+  }
 
   async function recipientsOf(constituent: Row<'constituents'>, types: string[], tlp: string): Promise<Recipient[]> {
     const out: Recipient[] = [];
@@ -251,7 +293,7 @@ export function createNotificationsService(deps: {
               id, dedupe_key: `${imp.id}:${draft.constituentId}:${draft.topic}:${r.key}`, constituent_id: constituent.id, contact_id: r.contactId, partner_id: r.partnerId, recipient: r.email,
               feed_source_id: imp.sourceId, import_id: imp.id, topic: draft.topic, types: JSON.stringify(part.types), identifiers: JSON.stringify(part.identifiers), event_count: eventIds.length, event_ids: JSON.stringify(eventIds),
               csv: text.csv, language: r.language, notify_mode: r.mode, subject: text.subject, body: text.body, state: 'queued', ack_token_hash: tokenHash(token), outbox_id: null, incident_id: null,
-              send_after: sendAfter(r.mode, now), created_at: now.toISOString(), updated_at: now.toISOString(), sent_at: null, acknowledged_at: null, resolved_at: null, escalated_at: null,
+              send_after: sendAfter(r.mode, now), created_at: now.toISOString(), updated_at: now.toISOString(), sent_at: null, acknowledged_at: null, resolved_at: null, escalated_at: null, acknowledged_via: null, acknowledged_by: null, note: null,
             };
             const ins = await trx.insertInto('notices').values(row).onConflict((oc) => oc.column('dedupe_key').doNothing()).executeTakeFirst();
             if (Number(ins.numInsertedOrUpdatedRows ?? 0n) === 0) continue;
@@ -302,15 +344,56 @@ export function createNotificationsService(deps: {
       if (OPEN.includes(n.state)) {
         const now = clock.now().toISOString();
         await db.transaction().execute(async (trx) => {
-          await trx.updateTable('notices').set({ state: 'acknowledged', acknowledged_at: now, updated_at: now }).where('id', '=', n.id).execute();
-          await deps.audit.record(trx, { kind: 'anonymous', ip }, { action: 'notice.acknowledge', targetType: 'notice', targetId: n.id, details: {} });
+          await trx.updateTable('notices').set({ state: 'acknowledged', acknowledged_at: now, acknowledged_via: 'link', acknowledged_by: ip, updated_at: now }).where('id', '=', n.id).execute();
+          await deps.audit.record(trx, { kind: 'anonymous', ip }, { action: 'notice.acknowledge', targetType: 'notice', targetId: n.id, details: { via: 'link' } });
         });
         return { state: 'acknowledged', subject: n.subject };
       }
       return { state: n.state, subject: n.subject };
     },
 
-    async list(actor: Actor, q: { state?: string | undefined; constituentId?: string | undefined; limit: number; cursor?: string | undefined }): Promise<{ items: NoticeView[]; nextCursor: string | null }> {
+    /** One notice for the console (its recipient is personal data: staff reads are audited). */
+    async get(actor: Actor, id: string): Promise<NoticeDetail> {
+      const n = await noticeFor(actor, id, 'notice:read');
+      const [cons, feed, hostRows, hostCount, mail] = await Promise.all([
+        db.selectFrom('constituents').select('name').where('id', '=', n.constituent_id).executeTakeFirst(),
+        db.selectFrom('feed_sources').select('name').where('id', '=', n.feed_source_id).executeTakeFirst(),
+        db.selectFrom('notice_hosts').select('host').where('notice_id', '=', id).orderBy('host').limit(HOSTS_SHOWN).execute(),
+        db.selectFrom('notice_hosts').select((eb) => eb.fn.countAll<number>().as('n')).where('notice_id', '=', id).executeTakeFirstOrThrow(),
+        n.outbox_id ? db.selectFrom('mail_outbox').select(['id', 'state', 'message_id', 'encrypted', 'attempts', 'last_error', 'sent_at']).where('id', '=', n.outbox_id).executeTakeFirst() : Promise.resolve(undefined),
+      ]);
+      if (actor.kind === 'user') await deps.audit.recordAlone(actor, { action: 'notice.read', targetType: 'notice', targetId: id, details: {} });
+      return {
+        ...toView(n),
+        constituentName: cons?.name ?? null,
+        feedName: feed?.name ?? null,
+        body: n.body,
+        acknowledgedBy: n.acknowledged_by,
+        hostCount: Number(hostCount.n),
+        hosts: hostRows.map((r) => r.host),
+        mail: mail ? { id: mail.id, state: mail.state, messageId: mail.message_id, encrypted: mail.encrypted === null ? null : Number(mail.encrypted) === 1, attempts: Number(mail.attempts), lastError: mail.last_error, sentAt: mail.sent_at } : null,
+      };
+    },
+
+    /** The notice's CSV of affected hosts, as sent. */
+    async csv(actor: Actor, id: string): Promise<{ fileName: string; csv: string }> {
+      const n = await noticeFor(actor, id, 'notice:read');
+      return { fileName: `tocsin-notice-${n.topic.replace(/[^A-Za-z0-9_-]/g, '_')}-${n.id}.csv`, csv: n.csv };
+    },
+
+    /** Staff record an acknowledgement the owner gave another way (by phone, say). */
+    async acknowledgeFor(actor: Actor, id: string, note: string | null): Promise<NoticeView> {
+      authorize(actor, 'notice:manage');
+      return changeState(actor, id, 'acknowledged', note, (now) => ({ acknowledged_at: now, acknowledged_via: 'staff', acknowledged_by: actor.kind === 'user' ? actor.id : null }), OPEN);
+    },
+
+    /** Staff close a notice the owner has shown to be fixed (before a later feed shows it). */
+    async resolveFor(actor: Actor, id: string, note: string | null): Promise<NoticeView> {
+      authorize(actor, 'notice:manage');
+      return changeState(actor, id, 'resolved', note, (now) => ({ resolved_at: now }), [...OPEN, 'acknowledged', 'bounced', 'escalated']);
+    },
+
+    async list(actor: Actor, q: { state?: string | undefined; constituentId?: string | undefined; feedSourceId?: string | undefined; importId?: string | undefined; limit: number; cursor?: string | undefined }): Promise<{ items: NoticeView[]; nextCursor: string | null }> {
       authorize(actor, 'notice:list');
       const scope = listScope(actor);
       let query = db.selectFrom('notices').selectAll().orderBy('id', 'desc').limit(q.limit + 1);
@@ -322,6 +405,8 @@ export function createNotificationsService(deps: {
         query = query.where('state', '=', q.state);
       }
       if (q.constituentId) query = query.where('constituent_id', '=', q.constituentId);
+      if (q.feedSourceId) query = query.where('feed_source_id', '=', q.feedSourceId);
+      if (q.importId) query = query.where('import_id', '=', q.importId);
       if (q.cursor) query = query.where('id', '<', q.cursor);
       const rows = await query.execute();
       const more = rows.length > q.limit;
