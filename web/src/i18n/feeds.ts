@@ -1,0 +1,9 @@
+import { addConsoleCatalogue } from './features.js';
+import en from './feeds.en.json';
+import zhTW from './feeds.zh-TW.json';
+
+// Both catalogues must carry the same keys: these assignments fail to typecheck otherwise.
+const _enHasAllKeys: typeof zhTW = en;
+const _zhHasAllKeys: typeof en = zhTW;
+
+addConsoleCatalogue('feeds', zhTW, en);
