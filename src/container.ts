@@ -70,7 +70,8 @@ export function createContainer(config: Config, database: DatabaseHandle, opts: 
   const notifications = createNotificationsService({ db, audit, clock, queue, config: config.feeds, publicUrl: config.publicUrl, queueMail: (trx, input) => mail.outbox.queueMail(trx, input), incidents });
   const feedImports = createFeedImportRunner({ db, blobs, clock, config: config.feeds, constituents, notifications });
   queue.register(feedImports.job);
-  const feeds = createFeedsService({ db, blobs, queue, audit, clock, config: config.feeds, runner: feedImports });
+  // Feed addresses must not be one of the team's own reporting addresses (whole-domain entries excepted).
+  const feeds = createFeedsService({ db, blobs, queue, audit, clock, config: config.feeds, runner: feedImports, reservedAddresses: config.mail.addresses.filter((a) => !a.startsWith('@')).map((a) => a.toLowerCase()) });
 
   return { config, database, db, clock, blobs, audit, settings, auth, users: usersService, reports, incidents, partners, constituents, stats, queue, mail, malware, yaraRules, sampleStore, feeds, feedImports, notifications };
 }

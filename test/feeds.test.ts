@@ -244,4 +244,77 @@ describe.each(testDialects())('feeds, events and notices (%s)', (dialect) => {
     const other = await t.app.inject({ method: 'GET', url: '/api/v1/events', headers: { authorization: `Bearer ${tok}` } });
     expect(other.statusCode).toBe(403);
   });
+
+  it('validates how a feed is delivered: URL and interval together, at most every 5 minutes, one source per mail address', async () => {
+    const post = (payload: Record<string, unknown>) => as(t, admin, { method: 'POST', url: '/api/v1/feeds', payload: { parser: 'drop', defaultTlp: 'CLEAR', ...payload } });
+    const detail = (res: { json: <T>() => T }) => res.json<{ error: { code: string; details: { field: string; code: string; message?: string }[] } }>().error;
+    const noSchedule = await post({ name: 'DROP by URL', pollUrl: 'https://www.spamhaus.example/drop.txt' });
+    expect(noSchedule.statusCode).toBe(400);
+    expect(detail(noSchedule).details).toEqual([{ field: 'schedule', code: 'required' }]);
+    const often = await post({ name: 'DROP by URL', pollUrl: 'https://www.spamhaus.example/drop.txt', schedule: '2m' });
+    expect(detail(often).details).toEqual([{ field: 'schedule', code: 'too_frequent' }]);
+    expect((await post({ name: 'DROP by URL', pollUrl: 'https://www.spamhaus.example/drop.txt', schedule: 'hourly' })).statusCode).toBe(400);
+    expect((await post({ name: 'DROP by URL', pollUrl: 'file:///etc/passwd', schedule: '1h' })).statusCode).toBe(400);
+    const ok = await post({ name: 'DROP by URL', pollUrl: 'https://www.spamhaus.example/drop.txt', schedule: '12h', mailAddress: 'Drop-Feed@cert.example.tw', mailSenders: ['Reports@Partner.example', '@shadowserver.example', 'reports@partner.example'] });
+    expect(ok.statusCode, ok.body).toBe(201);
+    const src = ok.json<{ id: string; mailAddress: string; mailSenders: string[]; poll: { nextAt: string | null; lastAt: string | null; error: string | null } }>();
+    // The address and senders are kept in lower case, without repeats; a new URL is due at once.
+    expect(src).toMatchObject({ mailAddress: 'drop-feed@cert.example.tw', mailSenders: ['reports@partner.example', '@shadowserver.example'], poll: { nextAt: expect.any(String), lastAt: null, error: null } });
+    const taken = await post({ name: 'Another', mailAddress: 'drop-feed@cert.example.tw' });
+    expect(taken.statusCode).toBe(409);
+    expect(detail(taken)).toMatchObject({ code: 'feed_mail_address_taken', details: [{ field: 'mailAddress', code: 'taken', message: 'DROP by URL' }] });
+    expect((await post({ name: 'Bad senders', mailSenders: ['not an address'] })).statusCode).toBe(400);
+    // Removing the URL alone leaves an interval without a URL; both go together.
+    const half = await as(t, admin, { method: 'PATCH', url: `/api/v1/feeds/${src.id}`, payload: { pollUrl: null } });
+    expect(detail(half).details).toEqual([{ field: 'pollUrl', code: 'required' }]);
+    const off = await as(t, admin, { method: 'PATCH', url: `/api/v1/feeds/${src.id}`, payload: { pollUrl: null, schedule: null } });
+    expect(off.statusCode, off.body).toBe(200);
+    expect(off.json<{ poll: { nextAt: string | null } }>().poll.nextAt).toBeNull();
+    expect((await as(t, admin, { method: 'GET', url: `/api/v1/feeds/${src.id}` })).json<{ pollUrl: string | null }>().pollUrl).toBeNull();
+  });
+
+  it('opens a notice with its hosts and mail, serves its CSV, and records what staff learn by phone', async () => {
+    // Escalated by the sweep above: the owner calls back afterwards.
+    const n = (await notices()).find((x) => x.constituentId === ids.gov && x.csv.includes('198.51.100.20'))!;
+    expect(n.state).toBe('escalated');
+    const res = await as(t, admin, { method: 'GET', url: `/api/v1/notices/${n.id}` });
+    expect(res.statusCode, res.body).toBe(200);
+    const d = res.json<{ constituentName: string; feedName: string; body: string; hostCount: number; hosts: string[]; mail: { state: string; messageId: string } | null }>();
+    expect(d).toMatchObject({ constituentName: '範例部會', feedName: 'Shadowserver', hostCount: d.hosts.length, mail: { state: 'sent' } });
+    expect(d.hosts).toContain('198.51.100.20');
+    expect(d.body).toContain('198.51.100.20');
+    const reads = await t.c.db.selectFrom('audit_log').select('action').where('target_id', '=', n.id).where('action', '=', 'notice.read').execute();
+    expect(reads).toHaveLength(1);
+    const csv = await as(t, admin, { method: 'GET', url: `/api/v1/notices/${n.id}/csv` });
+    expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(csv.headers['content-disposition']).toMatch(/^attachment; filename="tocsin-notice-.+\.csv"$/);
+    expect(csv.body).toContain('198.51.100.20');
+    // An analyst records the acknowledgement given by phone, with a note; a second one is refused.
+    const ack = await as(t, analyst, { method: 'POST', url: `/api/v1/notices/${n.id}/acknowledge`, payload: { note: '資訊室電話回覆：已在修補' } });
+    expect(ack.statusCode, ack.body).toBe(200);
+    expect(ack.json()).toMatchObject({ state: 'acknowledged', acknowledgedVia: 'staff', note: '資訊室電話回覆：已在修補' });
+    const again = await as(t, analyst, { method: 'POST', url: `/api/v1/notices/${n.id}/acknowledge`, payload: {} });
+    expect(again.statusCode).toBe(409);
+    const resolved = await as(t, analyst, { method: 'POST', url: `/api/v1/notices/${n.id}/resolve`, payload: { note: 'patched, rescanned' } });
+    expect(resolved.json()).toMatchObject({ state: 'resolved', resolvedAt: expect.any(String), note: 'patched, rescanned' });
+    const trail = await t.c.db.selectFrom('audit_log').select('action').where('target_id', '=', n.id).orderBy('seq').execute();
+    expect(trail.map((r) => r.action)).toEqual(expect.arrayContaining(['notice.acknowledge', 'notice.resolve']));
+    // Other constituents do not learn that the notice exists; unknown ids are 404.
+    const other = await login(t, (await createUser(t, 'constituent', { organisationId: ids.shop })).username);
+    expect((await as(t, other, { method: 'GET', url: `/api/v1/notices/${n.id}` })).statusCode).toBe(404);
+    expect((await as(t, admin, { method: 'GET', url: '/api/v1/notices/01900000-0000-7000-8000-000000000000' })).statusCode).toBe(404);
+  });
+
+  it('lists events of one import, and only the unmatched ones', async () => {
+    const imp = (await as(t, admin, { method: 'GET', url: `/api/v1/feeds/${phish}/imports?limit=1` })).json<{ items: Imp[] }>().items[0]!;
+    const one = await as(t, admin, { method: 'GET', url: `/api/v1/feed-imports/${imp.id}` });
+    expect(one.statusCode).toBe(200);
+    expect(one.json<Imp>()).toMatchObject({ id: imp.id, status: 'done' });
+    const ofImport = await events(admin, `importId=${imp.id}`);
+    expect(ofImport.items).toHaveLength(imp.events);
+    const unmatched = await events(admin, 'matched=false&limit=1000');
+    expect(unmatched.items.length).toBeGreaterThan(0);
+    expect(unmatched.items.every((e) => e.constituentId === null)).toBe(true);
+    expect((await events(admin, 'matched=true&limit=1000')).items.every((e) => e.constituentId !== null)).toBe(true);
+  });
 });

@@ -2,6 +2,8 @@ import { Type, type Static } from 'typebox';
 import { TLP_VALUES } from '../incidents/taxonomy.js';
 import { PARSER_KINDS } from './feed-parsers.js';
 
+export const SCHEDULE_PATTERN = '^[1-9][0-9]{0,4}[mhd]$';
+
 export const FeedSourceInputSchema = Type.Object(
   {
     name: Type.String({ minLength: 1, maxLength: 200 }),
@@ -9,8 +11,14 @@ export const FeedSourceInputSchema = Type.Object(
     options: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
     provider: Type.Optional(Type.Union([Type.String({ maxLength: 200 }), Type.Null()])),
     defaultTlp: Type.Enum(TLP_VALUES),
+    /** Feeds by URL: fetched every `schedule` (both or neither). */
     pollUrl: Type.Optional(Type.Union([Type.String({ format: 'uri', maxLength: 2000, pattern: '^https?://' }), Type.Null()])),
-    schedule: Type.Optional(Type.Union([Type.String({ maxLength: 100 }), Type.Null()])),
+    /** Poll interval: minutes, hours or days, e.g. "30m", "6h", "1d" (at least 5 minutes). */
+    schedule: Type.Optional(Type.Union([Type.String({ maxLength: 10, pattern: SCHEDULE_PATTERN }), Type.Null()])),
+    /** Feeds by mail: the source's own address; attachments of mail sent to it from an allowed sender are imported. */
+    mailAddress: Type.Optional(Type.Union([Type.String({ format: 'email', maxLength: 320 }), Type.Null()])),
+    /** Senders allowed to feed it by mail: addresses, or "@domain" for a whole domain. */
+    mailSenders: Type.Optional(Type.Array(Type.String({ minLength: 2, maxLength: 320, pattern: '^(?:[^@\\s]+@[^@\\s]+\\.[^@\\s]+|@[^@\\s]+\\.[^@\\s]+)$' }), { maxItems: 50 })),
     enabled: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
@@ -52,6 +60,10 @@ export const FeedSourceSchema = Type.Object({
   defaultTlp: Type.String(),
   pollUrl: Type.Union([Type.String(), Type.Null()]),
   schedule: Type.Union([Type.String(), Type.Null()]),
+  mailAddress: Type.Union([Type.String(), Type.Null()]),
+  mailSenders: Type.Array(Type.String()),
+  /** URL polling: when the next fetch is due, when the last one ran, and its error (null when it worked). */
+  poll: Type.Object({ nextAt: Type.Union([Type.String(), Type.Null()]), lastAt: Type.Union([Type.String(), Type.Null()]), error: Type.Union([Type.String(), Type.Null()]) }),
   enabled: Type.Boolean(),
   createdAt: Type.String(),
   lastImport: Type.Union([FeedImportSchema, Type.Null()]),

@@ -44,6 +44,9 @@ const toSource = (r: Row<'feed_sources'>, last: Row<'feed_imports'> | undefined)
   defaultTlp: r.default_tlp,
   pollUrl: r.poll_url,
   schedule: r.schedule,
+  mailAddress: r.mail_address,
+  mailSenders: JSON.parse(r.mail_senders) as string[],
+  poll: { nextAt: r.poll_next_at, lastAt: r.poll_last_at, error: r.poll_error },
   enabled: Number(r.enabled) === 1,
   createdAt: r.created_at,
   lastImport: last ? toImport(last) : null,
@@ -80,14 +83,39 @@ const toEvent = (r: Row<'events'>): EventView => ({
   noticeId: r.notice_id,
 });
 
+/** Minutes in a schedule such as "30m", "6h" or "1d" (the schema checked its shape). */
+export function scheduleMinutes(schedule: string): number {
+  const n = Number(schedule.slice(0, -1));
+  const unit = schedule.at(-1);
+  return unit === 'd' ? n * 1440 : unit === 'h' ? n * 60 : n;
+}
+
+/** Cross-field rules of a source: URL and schedule go together; polling no more often than every 5 minutes. */
+function checkDelivery(pollUrl: string | null, schedule: string | null): void {
+  if ((pollUrl === null) !== (schedule === null)) throw new Invalid('validation_failed', undefined, { details: [{ field: pollUrl === null ? 'pollUrl' : 'schedule', code: 'required' }] });
+  if (schedule !== null && scheduleMinutes(schedule) < 5) throw new Invalid('validation_failed', undefined, { details: [{ field: 'schedule', code: 'too_frequent' }] });
+}
+
+const normaliseSenders = (senders: readonly string[]) => [...new Set(senders.map((x) => x.trim().toLowerCase()))];
+
 /** Feed sources, imports (uploads and partner pushes, run on the job queue), events and the unmatched summary. */
-export function createFeedsService(deps: { db: Db; blobs: BlobStore; queue: Queue; audit: AuditService; clock: Clock; config: FeedsConfig; runner: FeedImportRunner }) {
+export function createFeedsService(deps: { db: Db; blobs: BlobStore; queue: Queue; audit: AuditService; clock: Clock; config: FeedsConfig; runner: FeedImportRunner; reservedAddresses: readonly string[] }) {
   const { db, clock } = deps;
 
   async function sourceRow(id: string): Promise<Row<'feed_sources'>> {
     const r = await db.selectFrom('feed_sources').selectAll().where('id', '=', id).executeTakeFirst();
     if (!r) throw new NotFound('not_found');
     return r;
+  }
+
+  /** A feed address belongs to one source, and is not one of the team's own reporting addresses. */
+  async function mailAddressFree(address: string | null, exceptId: string | null): Promise<void> {
+    if (address === null) return;
+    if (deps.reservedAddresses.includes(address)) throw new Conflict('feed_mail_address_reserved', undefined, { details: [{ field: 'mailAddress', code: 'reserved' }] });
+    let q = db.selectFrom('feed_sources').select('name').where('mail_address', '=', address);
+    if (exceptId) q = q.where('id', '<>', exceptId);
+    const holder = await q.executeTakeFirst();
+    if (holder) throw new Conflict('feed_mail_address_taken', `used by the feed "${holder.name}"`, { details: [{ field: 'mailAddress', code: 'taken', message: holder.name }] });
   }
 
   async function lastImports(ids: string[]): Promise<Map<string, Row<'feed_imports'>>> {
@@ -109,12 +137,15 @@ export function createFeedsService(deps: { db: Db; blobs: BlobStore; queue: Queu
     async createSource(actor: Actor, input: FeedSourceInput): Promise<FeedSource> {
       authorize(actor, 'feed:manage');
       parserFor(input.parser, input.options ?? {}); // refuses bad options before anything is stored
+      checkDelivery(input.pollUrl ?? null, input.schedule ?? null);
       const taken = await db.selectFrom('feed_sources').select('id').where('name', '=', input.name.trim()).executeTakeFirst();
       if (taken) throw new Conflict('feed_name_taken', undefined, { details: [{ field: 'name', code: 'taken' }] });
+      const mailAddress = input.mailAddress ? input.mailAddress.trim().toLowerCase() : null;
+      await mailAddressFree(mailAddress, null);
       const id = uuidv7();
       const now = clock.now().toISOString();
       await db.transaction().execute(async (trx) => {
-        await trx.insertInto('feed_sources').values({ id, name: input.name.trim(), parser: input.parser, options: JSON.stringify(input.options ?? {}), provider: input.provider ?? null, default_tlp: input.defaultTlp, poll_url: input.pollUrl ?? null, schedule: input.schedule ?? null, enabled: input.enabled === false ? 0 : 1, mail_senders: '[]', created_at: now, updated_at: now }).execute();
+        await trx.insertInto('feed_sources').values({ id, name: input.name.trim(), parser: input.parser, options: JSON.stringify(input.options ?? {}), provider: input.provider ?? null, default_tlp: input.defaultTlp, poll_url: input.pollUrl ?? null, schedule: input.schedule ?? null, enabled: input.enabled === false ? 0 : 1, mail_address: mailAddress, mail_senders: JSON.stringify(normaliseSenders(input.mailSenders ?? [])), poll_next_at: input.pollUrl ? now : null, created_at: now, updated_at: now }).execute();
         await deps.audit.record(trx, actor, { action: 'feed.create', targetType: 'feed_source', targetId: id, details: { name: input.name, parser: input.parser } });
       });
       return toSource(await sourceRow(id), undefined);
@@ -124,6 +155,13 @@ export function createFeedsService(deps: { db: Db; blobs: BlobStore; queue: Queu
       authorize(actor, 'feed:manage');
       const row = await sourceRow(id);
       if (patch.parser !== undefined || patch.options !== undefined) parserFor(patch.parser ?? row.parser, patch.options ?? (JSON.parse(row.options) as Record<string, unknown>));
+      const pollUrl = patch.pollUrl !== undefined ? patch.pollUrl : row.poll_url;
+      const schedule = patch.schedule !== undefined ? patch.schedule : row.schedule;
+      checkDelivery(pollUrl, schedule);
+      const mailAddress = patch.mailAddress !== undefined ? (patch.mailAddress ? patch.mailAddress.trim().toLowerCase() : null) : row.mail_address;
+      if (patch.mailAddress !== undefined) await mailAddressFree(mailAddress, id);
+      // A new URL or interval is polled at once; without a URL nothing is due.
+      const pollChanged = (patch.pollUrl !== undefined && patch.pollUrl !== row.poll_url) || (patch.schedule !== undefined && patch.schedule !== row.schedule);
       if (patch.name !== undefined) {
         const taken = await db.selectFrom('feed_sources').select('id').where('name', '=', patch.name.trim()).where('id', '<>', id).executeTakeFirst();
         if (taken) throw new Conflict('feed_name_taken', undefined, { details: [{ field: 'name', code: 'taken' }] });
@@ -141,6 +179,9 @@ export function createFeedsService(deps: { db: Db; blobs: BlobStore; queue: Queu
             ...(patch.pollUrl !== undefined ? { poll_url: patch.pollUrl } : {}),
             ...(patch.schedule !== undefined ? { schedule: patch.schedule } : {}),
             ...(patch.enabled !== undefined ? { enabled: patch.enabled ? 1 : 0 } : {}),
+            ...(patch.mailAddress !== undefined ? { mail_address: mailAddress } : {}),
+            ...(patch.mailSenders !== undefined ? { mail_senders: JSON.stringify(normaliseSenders(patch.mailSenders)) } : {}),
+            ...(pollChanged ? { poll_next_at: pollUrl ? now : null, poll_etag: null, poll_last_modified: null, poll_error: null } : {}),
             updated_at: now,
           })
           .where('id', '=', id)

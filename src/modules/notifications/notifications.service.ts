@@ -384,7 +384,8 @@ export function createNotificationsService(deps: {
     /** Staff record an acknowledgement the owner gave another way (by phone, say). */
     async acknowledgeFor(actor: Actor, id: string, note: string | null): Promise<NoticeView> {
       authorize(actor, 'notice:manage');
-      return changeState(actor, id, 'acknowledged', note, (now) => ({ acknowledged_at: now, acknowledged_via: 'staff', acknowledged_by: actor.kind === 'user' ? actor.id : null }), OPEN);
+      // Also after escalation: the owner often calls back once the incident team has phoned them.
+      return changeState(actor, id, 'acknowledged', note, (now) => ({ acknowledged_at: now, acknowledged_via: 'staff', acknowledged_by: actor.kind === 'user' ? actor.id : null }), [...OPEN, 'escalated']);
     },
 
     /** Staff close a notice the owner has shown to be fixed (before a later feed shows it). */
