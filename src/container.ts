@@ -53,7 +53,12 @@ export function createContainer(config: Config, database: DatabaseHandle, opts: 
     onReporterMessage: (trx, message) => mail.replies.onReporterComment(trx, message),
   });
   const partners = createPartnersService({ db, audit, clock });
-  const constituents = createConstituentsService({ db, audit, clock });
+  const constituents = createConstituentsService({
+    db, audit, clock,
+    storeContactKeys: async (actor, armored) => {
+      for (const key of armored) await mail.keys.importContact(actor, key, 'console');
+    },
+  });
   const stats = createStatsService({ db, clock });
   // Feature modules register their job definitions on this queue; `serve` and `worker` run it.
   const queue = createQueue({ db, dialect: database.dialect, clock });

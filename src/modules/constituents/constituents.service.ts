@@ -1,6 +1,7 @@
 import type { Db, Row } from '../../db/database.js';
 import { Conflict, Invalid, NotFound, type FieldProblem } from '../../lib/errors.js';
 import { uuidv7 } from '../../lib/ids.js';
+import { describePublicKey, readPublicKeys } from '../../lib/pgp.js';
 import type { Clock } from '../../lib/time.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { authorize, type Actor } from '../auth/policy.js';
@@ -28,9 +29,42 @@ function conflictOf(holders: Holder[], fieldOf: (h: Holder) => string): Conflict
  * and contacts with notification preferences. One netblock, ASN or domain belongs to one constituent
  * (409 names the holder); nested blocks across constituents are allowed (the most specific wins).
  */
-export function createConstituentsService(deps: { db: Db; audit: AuditService; clock: Clock }) {
+export function createConstituentsService(deps: {
+  db: Db;
+  audit: AuditService;
+  clock: Clock;
+  /** Puts contacts' public keys in the team's key store, so notices to them are encrypted (called after the save commits). */
+  storeContactKeys?: (actor: Actor, armored: string[]) => Promise<void>;
+}) {
   const { db, audit, clock } = deps;
   const repo = createConstituentsRepository();
+
+  /**
+   * A contact's PGP key must be one readable public key carrying the contact's address: mail is
+   * encrypted to the key found by the recipient's address, so a key for another address would
+   * silently leave the notices unencrypted.
+   */
+  async function checkContactKeys(contacts: readonly ContactInput[] | undefined, problems: FieldProblem[]): Promise<void> {
+    for (const [i, c] of (contacts ?? []).entries()) {
+      if (!c.pgpKey) continue;
+      const field = `contacts[${i}].pgpKey`;
+      // Several armoured blocks pasted together: only the first would be read.
+      const blocks = c.pgpKey.split('-----BEGIN PGP PUBLIC KEY BLOCK-----').length - 1;
+      const keys = await readPublicKeys(c.pgpKey).catch(() => null);
+      if (!keys || keys.length !== 1 || blocks > 1) {
+        problems.push({ field, code: keys ? 'pgp_key_not_one' : 'pgp_key_unreadable' });
+        continue;
+      }
+      const info = await describePublicKey(keys[0]!, clock.now());
+      if (!info.emails.includes(c.email.trim().toLowerCase())) problems.push({ field, code: 'pgp_key_other_address', message: info.emails.join(', ') });
+      else if (info.revoked || !info.canEncrypt || (info.expiresAt !== null && info.expiresAt <= clock.now())) problems.push({ field, code: 'pgp_key_unusable' });
+    }
+  }
+
+  async function storeKeys(actor: Actor, contacts: readonly ContactInput[] | undefined): Promise<void> {
+    const armored = (contacts ?? []).map((c) => c.pgpKey).filter((k): k is string => typeof k === 'string' && k !== '');
+    if (armored.length && deps.storeContactKeys) await deps.storeContactKeys(actor, armored);
+  }
 
   async function checkPartner(partnerId: string | null | undefined, problems: FieldProblem[], field = 'partnerId'): Promise<void> {
     if (!partnerId) return;
@@ -67,6 +101,7 @@ export function createConstituentsService(deps: { db: Db; audit: AuditService; c
       authorize(actor, 'constituent:manage');
       const problems: FieldProblem[] = [];
       await checkPartner(input.partnerId, problems);
+      await checkContactKeys(input.contacts, problems);
       const scope = normaliseScope(input, problems);
       if (problems.length) throw new Invalid('validation_failed', undefined, { details: problems });
       const id = uuidv7();
@@ -78,6 +113,7 @@ export function createConstituentsService(deps: { db: Db; audit: AuditService; c
         await repo.replaceContacts(trx, id, input.contacts ?? []);
         await audit.record(trx, actor, { action: 'constituent.create', targetType: 'constituent', targetId: id, details: { name: input.name, netblocks: scope.netblocks.length, asns: scope.asns.length, domains: scope.domains.length, contacts: input.contacts?.length ?? 0 } });
       });
+      await storeKeys(actor, input.contacts);
       return this.get(actor, id);
     },
 
@@ -86,6 +122,7 @@ export function createConstituentsService(deps: { db: Db; audit: AuditService; c
       await getRow(id);
       const problems: FieldProblem[] = [];
       await checkPartner(patch.partnerId, problems);
+      await checkContactKeys(patch.contacts, problems);
       const scope = normaliseScope(patch, problems);
       if (problems.length) throw new Invalid('validation_failed', undefined, { details: problems });
       const now = clock.now().toISOString();
@@ -100,6 +137,7 @@ export function createConstituentsService(deps: { db: Db; audit: AuditService; c
         if (patch.contacts) await repo.replaceContacts(trx, id, patch.contacts);
         await audit.record(trx, actor, { action: 'constituent.update', targetType: 'constituent', targetId: id, details: { fields: Object.keys(patch) } });
       });
+      await storeKeys(actor, patch.contacts);
       return this.get(actor, id);
     },
 
