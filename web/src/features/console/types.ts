@@ -194,12 +194,55 @@ export interface Partner {
   email: string | null;
 }
 
+export const NOTIFY_MODES = ['immediate', 'daily', 'weekly'] as const;
+export type NotifyMode = (typeof NOTIFY_MODES)[number];
+export const CONTACT_LANGUAGES = ['zh-TW', 'en'] as const;
+
+/** A constituent's contact (src/modules/constituents/constituents.schemas.ts). */
+export interface ConstituentContactInput {
+  name: string;
+  role: string;
+  email: string;
+  pgpKey: string | null;
+  language: (typeof CONTACT_LANGUAGES)[number];
+  notifyMode: NotifyMode;
+  tlpCeiling: Tlp;
+  /** RSIT types (classification.type) this contact wants; empty: all. */
+  eventTypes: string[];
+}
+
+export interface ConstituentContact extends ConstituentContactInput {
+  id: string;
+}
+
 export interface Constituent {
   id: string;
   name: string;
   sector: string;
   partnerId: string | null;
+  netblocks: string[];
+  asns: number[];
+  domains: string[];
+  contacts: ConstituentContact[];
   createdAt: string;
+  updatedAt: string;
+}
+
+/** Body of POST /constituents; PATCH takes any non-empty part of it. Scope entries as typed (ASNs may carry "AS"). */
+export interface ConstituentInput {
+  name: string;
+  sector: string;
+  partnerId: string | null;
+  netblocks: string[];
+  asns: string[];
+  domains: string[];
+  contacts: ConstituentContactInput[];
+}
+
+export interface ConstituentImportResult {
+  created: number;
+  updated: number;
+  rows: number;
 }
 
 export interface Stats {
