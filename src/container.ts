@@ -27,6 +27,7 @@ import { createYaraRulesService } from './modules/malware/yara-rules.service.js'
 import { createMailModule } from './modules/mail/mail.module.js';
 import { createFeedImportRunner } from './modules/feeds/feeds.import.js';
 import { createFeedsService } from './modules/feeds/feeds.service.js';
+import { createFeedPoller } from './modules/feeds/feeds.poll.js';
 import { createNotificationsService } from './modules/notifications/notifications.service.js';
 
 /** Hand-wired repositories → services. Everything the app and CLI need, built once. */
@@ -77,8 +78,10 @@ export function createContainer(config: Config, database: DatabaseHandle, opts: 
   queue.register(feedImports.job);
   // Feed addresses must not be one of the team's own reporting addresses (whole-domain entries excepted).
   const feeds = createFeedsService({ db, blobs, queue, audit, clock, config: config.feeds, runner: feedImports, reservedAddresses: config.mail.addresses.filter((a) => !a.startsWith('@')).map((a) => a.toLowerCase()) });
+  // Feeds by URL: the minutely `feeds.poll` run fetches due sources into the same import path.
+  const feedPoller = createFeedPoller({ db, dialect: database.dialect, blobs, queue, audit, clock, config: config.feeds, feeds });
 
-  return { config, database, db, clock, blobs, audit, settings, auth, users: usersService, reports, incidents, partners, constituents, stats, queue, mail, malware, yaraRules, sampleStore, feeds, feedImports, notifications };
+  return { config, database, db, clock, blobs, audit, settings, auth, users: usersService, reports, incidents, partners, constituents, stats, queue, mail, malware, yaraRules, sampleStore, feeds, feedImports, feedPoller, notifications };
 }
 
 export type Container = ReturnType<typeof createContainer>;

@@ -57,6 +57,7 @@ program
     await migrateToLatest(database.db, database.schema);
     const c = createContainer(cfg, database);
     const worker = c.queue.start({ onError: (err) => console.error('job runner error:', err) });
+    await c.feedPoller.scheduleNext();
     console.log('Tocsin worker running; stop with Ctrl-C.');
     const stop = async () => {
       await worker.stop();

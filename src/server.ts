@@ -31,6 +31,8 @@ export async function startServer(config: Config): Promise<void> {
   }
   // The embedded default runs jobs in this process; `tocsin worker` adds more processes on PostgreSQL.
   const worker = config.runJobs ? c.queue.start({ onError: (err) => app.log.error({ err }, 'job runner error') }) : null;
+  // Feeds by URL are polled by a recurring job; whoever runs jobs makes sure it is scheduled.
+  if (config.runJobs) await c.feedPoller.scheduleNext();
   // Mail intake (SMTP listener, IMAP polling, spool processing) runs where the spool is: here.
   const mailIntake = await startMailIntake(c.mail, config, { logger: app.log });
   if (mailIntake.smtp) process.stdout.write(`Tocsin SMTP listening on ${mailIntake.smtp.host}:${mailIntake.smtp.port}\n`);

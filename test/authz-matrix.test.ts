@@ -223,6 +223,8 @@ const ROUTES: RouteCase[] = [
   { method: 'GET', route: '/api/v1/feeds', allow: STAFF, ok: 200, build: () => ({ url: '/api/v1/feeds' }) },
   { method: 'POST', route: '/api/v1/feeds', allow: ['admin', 'coordinator'], ok: 201, build: () => ({ url: '/api/v1/feeds', payload: { name: `Feed ${uniq()}`, parser: 'drop', defaultTlp: 'CLEAR' } }) },
   { method: 'PATCH', route: '/api/v1/feeds/:id', allow: ['admin', 'coordinator'], ok: 200, build: async (f) => ({ url: `/api/v1/feeds/${await feedOf(f)}`, payload: { enabled: true } }) },
+  // A polled source whose URL is a port fetch refuses (9, discard): a drained queue sends nothing.
+  { method: 'POST', route: '/api/v1/feeds/:id/poll', allow: ['admin', 'coordinator'], ok: 202, build: async (f) => ({ url: `/api/v1/feeds/${(await must<{ id: string }>(f, 'admin', 'POST', { url: '/api/v1/feeds', payload: { name: `Polled ${uniq()}`, parser: 'drop', defaultTlp: 'CLEAR', pollUrl: 'http://127.0.0.1:9/drop.txt', schedule: '1d' } })).id}/poll` }) },
   { method: 'POST', route: '/api/v1/feeds/:id/import', allow: [...HANDLERS, 'partner'], ok: 202, build: async (f) => ({ url: `/api/v1/feeds/${await feedOf(f)}/import?fileName=drop.txt`, payload: '192.0.2.0/24 ; SBL1\n', headers: { 'content-type': 'text/plain' } }) },
   { method: 'GET', route: '/api/v1/feeds/:id/imports', allow: STAFF, ok: 200, build: async (f) => ({ url: `/api/v1/feeds/${await feedOf(f)}/imports` }) },
   { method: 'GET', route: '/api/v1/events', allow: [...STAFF, 'partner', 'constituent'], ok: 200, build: () => ({ url: '/api/v1/events' }) },

@@ -45,6 +45,7 @@ const messages: Catalogue = {
   analysis_not_finished: { 'zh-TW': '分析尚未完成。', en: 'The analysis has not finished yet.' },
   constituent_scope_taken: { 'zh-TW': '此網段或網域已屬於其他服務對象（{holder}）。', en: 'This netblock or domain already belongs to another constituent ({holder}).' },
   feed_disabled: { 'zh-TW': '此情資來源已停用。', en: 'This feed is disabled.' },
+  feed_not_polled: { 'zh-TW': '此情資來源沒有設定抓取網址。', en: 'This feed has no URL to poll.' },
   feed_name_taken: { 'zh-TW': '已有同名的情資來源。', en: 'A feed with this name already exists.' },
   'mail.compose.bad-header': { 'zh-TW': '郵件標頭含有不允許的字元。', en: 'A mail header contains characters that are not allowed.' },
   'mail.compose.missing-recipient-key': { 'zh-TW': '收件人沒有可用的 PGP 公鑰，無法加密。', en: 'A recipient has no usable PGP key, so the message cannot be encrypted.' },

@@ -9,6 +9,14 @@ export interface FeedsConfig {
   /** Where notices for routed sectors go: the organisation, its partner CERT, or both. */
   sectorRouting: 'organisation' | 'partner' | 'both';
   routedSectors: string[];
+  /** Feeds by URL: the whole fetch (headers and body) must end within this long. */
+  pollTimeoutMs: number;
+  /** Feeds by URL: the response headers (DNS, connect, TLS, server) must arrive within this long. */
+  pollConnectTimeoutMs: number;
+  /** Feeds by URL: redirects followed at most (each hop http or https only). */
+  pollMaxRedirects: number;
+  /** Feeds by URL: sources fetched at once by one poll run. */
+  pollConcurrency: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -32,6 +40,10 @@ export function feedsConfig(e: Env, problems: string[]): FeedsConfig {
     dedupWindowHours: num(e, 'TOCSIN_FEED_DEDUP_WINDOW_HOURS', 24, problems, 1, 24 * 366),
     escalateAfterHours: num(e, 'TOCSIN_NOTICE_ESCALATE_HOURS', 72, problems, 1, 24 * 366),
     sectorRouting: routing === 'partner' || routing === 'both' ? routing : 'organisation',
+    pollTimeoutMs: num(e, 'TOCSIN_FEED_POLL_TIMEOUT_SECONDS', 300, problems, 1, 6 * 3600) * 1000,
+    pollConnectTimeoutMs: num(e, 'TOCSIN_FEED_POLL_CONNECT_TIMEOUT_SECONDS', 30, problems, 1, 600) * 1000,
+    pollMaxRedirects: num(e, 'TOCSIN_FEED_POLL_MAX_REDIRECTS', 5, problems, 0, 20),
+    pollConcurrency: num(e, 'TOCSIN_FEED_POLL_CONCURRENCY', 4, problems, 1, 64),
     routedSectors: (e.TOCSIN_NOTICE_ROUTED_SECTORS ?? 'government,education,isp').split(',').map((s) => s.trim()).filter(Boolean),
   };
 }

@@ -62,6 +62,7 @@ export const feedRoutes: FastifyPluginAsyncTypebox<{ c: Container }> = async (ap
   app.get('/api/v1/feeds', { schema: { tags: ['feeds'], response: { 200: Type.Array(FeedSourceSchema) } } }, async (req) => c.feeds.listSources(req.actor));
   app.post('/api/v1/feeds', { schema: { tags: ['feeds'], body: FeedSourceInputSchema, response: { 201: FeedSourceSchema } } }, async (req, reply) => reply.status(201).send(await c.feeds.createSource(req.actor, req.body)));
   app.patch('/api/v1/feeds/:id', { schema: { tags: ['feeds'], params: IdParam, body: FeedSourcePatchSchema, response: { 200: FeedSourceSchema } } }, async (req) => c.feeds.updateSource(req.actor, req.params.id, req.body));
+  app.post('/api/v1/feeds/:id/poll', { schema: { tags: ['feeds'], summary: 'Poll the source\'s URL now; the fetch runs on the job queue (202; the result shows in the source\'s poll state)', params: IdParam, response: { 202: FeedSourceSchema } } }, async (req, reply) => reply.status(202).send(await c.feedPoller.pollNow(req.actor, req.params.id)));
   app.get(
     '/api/v1/feeds/:id/imports',
     { schema: { tags: ['feeds'], params: IdParam, querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })) }), response: { 200: Type.Object({ items: Type.Array(FeedImportSchema) }) } } },

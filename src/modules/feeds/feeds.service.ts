@@ -96,6 +96,9 @@ function checkDelivery(pollUrl: string | null, schedule: string | null): void {
   if (schedule !== null && scheduleMinutes(schedule) < 5) throw new Invalid('validation_failed', undefined, { details: [{ field: 'schedule', code: 'too_frequent' }] });
 }
 
+/** How a feed file arrived: uploaded in the console, pushed by a partner's token, fetched from the source's URL, or mailed to its address. */
+export type ImportMethod = 'upload' | 'push' | 'poll' | 'mail';
+
 const normaliseSenders = (senders: readonly string[]) => [...new Set(senders.map((x) => x.trim().toLowerCase()))];
 
 /** Feed sources, imports (uploads and partner pushes, run on the job queue), events and the unmatched summary. */
@@ -192,20 +195,29 @@ export function createFeedsService(deps: { db: Db; blobs: BlobStore; queue: Queu
     },
 
     /** Stores the upload (streamed, size-limited) and queues its import; returns at once. */
-    async startImport(actor: Actor, sourceId: string, input: { stream: Readable; fileName: string | null; method: 'upload' | 'push' }): Promise<FeedImport> {
+    async startImport(actor: Actor, sourceId: string, input: { stream: Readable; fileName: string | null; method: ImportMethod }): Promise<FeedImport> {
       authorize(actor, 'feed:import');
       const source = await sourceRow(sourceId);
       if (Number(source.enabled) !== 1) throw new Forbidden('feed_disabled');
       if (input.fileName !== null && (input.fileName.length > 300 || [...input.fileName].some((ch) => ch.charCodeAt(0) < 32 || ch === '/' || ch === '\\'))) throw new Invalid('validation_failed', undefined, { details: [{ field: 'fileName', code: 'invalid' }] });
       const blob = await deps.blobs.put(input.stream, { maxBytes: deps.config.maxFeedBytes, ...(input.fileName ? { name: input.fileName } : {}) });
+      const id = await db.transaction().execute((trx) => this.queueStoredImport(trx, actor, sourceId, { blob, fileName: input.fileName, method: input.method }));
+      return this.getImport(actor, id);
+    },
+
+    /**
+     * Records an already stored file as an import of the source and queues it, in the caller's
+     * transaction (URL polling decides there, under a lock, whether the content is new).
+     */
+    async queueStoredImport(trx: Db, actor: Actor, sourceId: string, input: { blob: { sha256: string; size: number }; fileName: string | null; method: ImportMethod }): Promise<string> {
+      authorize(actor, 'feed:import');
+      const { blob } = input;
       const id = uuidv7();
       const now = clock.now().toISOString();
-      await db.transaction().execute(async (trx) => {
-        await trx.insertInto('feed_imports').values({ id, source_id: sourceId, method: input.method, file_name: input.fileName, blob_sha256: blob.sha256, size: blob.size, observed_at: now, status: 'queued', started_at: null, finished_at: null, rows: 0, accepted: 0, rejected: 0, matched: 0, unmatched: 0, events: 0, notices: 0, errors: '[]', error: null, created_by: actor.kind === 'user' ? actor.id : null, created_at: now }).execute();
-        await deps.queue.enqueue(trx, deps.runner.job, { importId: id }, { dedupeKey: `feeds.import:${id}` });
-        await deps.audit.record(trx, actor, { action: 'feed.import', targetType: 'feed_import', targetId: id, details: { sourceId, method: input.method, size: blob.size, sha256: blob.sha256 } });
-      });
-      return this.getImport(actor, id);
+      await trx.insertInto('feed_imports').values({ id, source_id: sourceId, method: input.method, file_name: input.fileName, blob_sha256: blob.sha256, size: blob.size, observed_at: now, status: 'queued', started_at: null, finished_at: null, rows: 0, accepted: 0, rejected: 0, matched: 0, unmatched: 0, events: 0, notices: 0, errors: '[]', error: null, created_by: actor.kind === 'user' ? actor.id : null, created_at: now }).execute();
+      await deps.queue.enqueue(trx, deps.runner.job, { importId: id }, { dedupeKey: `feeds.import:${id}` });
+      await deps.audit.record(trx, actor, { action: 'feed.import', targetType: 'feed_import', targetId: id, details: { sourceId, method: input.method, size: blob.size, sha256: blob.sha256 } });
+      return id;
     },
 
     async getSource(actor: Actor, id: string): Promise<FeedSource> {
