@@ -143,6 +143,11 @@ describe('constituent pages', () => {
     await page.getByRole('button', { name: '儲存變更' }).click();
     await page.locator('#contact-0-email-error').getByText('電子郵件地址格式不正確。').waitFor();
     await page.fill('#contact-0-email', 'it@hospital.example.tw');
+    // A key made for someone else's address is refused at the key, naming the address it is for.
+    await page.fill('#contact-0-pgpKey', await gpg.exportPublic(CONTACT));
+    await page.getByRole('button', { name: '儲存變更' }).click();
+    await page.locator('#contact-0-pgpKey-error').getByText(`此公鑰屬於 ${CONTACT}，與聯絡人的電子郵件不符。`).waitFor();
+    await page.fill('#contact-0-pgpKey', '');
     await page.getByRole('button', { name: '儲存變更' }).click();
     await page.getByTestId('constituent-saved').waitFor();
     expect(await page.getByTestId('scope-domains').innerText()).toContain('clinic.univ-example.edu.tw');

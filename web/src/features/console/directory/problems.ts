@@ -94,6 +94,10 @@ const SPECIFIC = new Set([
   'csv_malformed',
   'csv_empty',
   'csv_missing_column',
+  'pgp_key_unreadable',
+  'pgp_key_not_one',
+  'pgp_key_other_address',
+  'pgp_key_unusable',
 ]);
 const GENERIC = new Set(['required', 'too_long', 'too_short', 'pattern', 'format', 'not_allowed', 'wrong_type', 'unknown_field']);
 
