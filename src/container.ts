@@ -71,7 +71,8 @@ export function createContainer(config: Config, database: DatabaseHandle, opts: 
   const malware = createMalwareService({ db, repo: malwareRepo, store: sampleStore, blobs, queue, runner: analysisRunner, incidents: incidentsRepo, reports: reportsRepo, settings, audit, clock, config: config.malware });
   const yaraRules = createYaraRulesService({ db, repo: malwareRepo, runner: analysisRunner, audit, clock, sampleBytes: (id) => malware.sampleBytes(id) });
   // Mail: keys, intake, outbox (registers its `mail.send` job on the queue), public face.
-  const mail = createMailModule({ config, db, queue, blobs, reports, settings, settingsRepo, audit, clock });
+  // Replies to and bounces of notices, and mail to feed addresses, reach modules built below.
+  const mail = createMailModule({ config, db, queue, blobs, reports, settings, settingsRepo, audit, clock, links: { notices: () => notifications, feeds: () => feeds } });
   // Feeds: imports on the queue (`feeds.import`), notices through the mail outbox, hourly `notices.sweep`.
   const notifications = createNotificationsService({ db, audit, clock, queue, config: config.feeds, publicUrl: config.publicUrl, queueMail: (trx, input) => mail.outbox.queueMail(trx, input), incidents });
   const feedImports = createFeedImportRunner({ db, blobs, clock, config: config.feeds, constituents, notifications });

@@ -39,6 +39,8 @@ export async function startMailIntake(mail: MailModule, config: Config, opts: { 
         port: config.mail.smtp.port,
         maxMessageBytes: config.mail.maxMessageBytes,
         acceptRecipients: config.mail.addresses,
+        // Feed sources' addresses live in the database: looked up per recipient.
+        acceptRecipient: (address) => mail.intake.isFeedAddress(address),
         ...(config.mail.smtp.tls ? { tls: config.mail.smtp.tls } : {}),
         onStored: kick,
         logger: log,

@@ -106,6 +106,7 @@ export const OutboxItemSchema = Type.Object({
   commentId: Nullable(Type.String()),
   messageId: Type.String(),
   encrypted: Nullable(Type.Boolean()),
+  attachments: Type.Array(Type.Object({ filename: Type.String(), contentType: Type.String(), sha256: Type.String(), size: Type.Integer() })),
   attempts: Type.Number(),
   lastError: Nullable(Type.String()),
   relayResponse: Nullable(Type.String()),

@@ -1,7 +1,8 @@
 import type { MailConfig } from '../../config.js';
 import type { Db } from '../../db/database.js';
 import { exponentialBackoff, defineJob, type Queue } from '../../jobs/queue.js';
-import { Conflict, NotFound } from '../../lib/errors.js';
+import type { BlobStore } from '../../lib/blobs.js';
+import { Conflict, Invalid, NotFound } from '../../lib/errors.js';
 import { uuidv7 } from '../../lib/ids.js';
 import type { Clock } from '../../lib/time.js';
 import type { AuditService } from '../audit/audit.service.js';
@@ -13,7 +14,7 @@ import type { MailLogger } from './logger.js';
 import { silentLogger } from './logger.js';
 import { authorizeMail } from './mail.policy.js';
 import type { MailRepository, OutboxRow } from './mail.repository.js';
-import { classifySendError, composeMessage, createRelayTransport, newMessageId, sendRaw, type OutboundAddress, type RelayTransport } from './outbound/index.js';
+import { classifySendError, composeMessage, createRelayTransport, newMessageId, sendRaw, type OutboundAddress, type OutboundAttachment, type RelayTransport } from './outbound/index.js';
 
 /**
  * The durable outbox. A message is queued as a row (rendered text, recipients, threading) plus a
@@ -22,6 +23,9 @@ import { classifySendError, composeMessage, createRelayTransport, newMessageId, 
  * the row, and sends exactly those bytes through the relay. Temporary failures (4xx, network) are
  * retried with backoff; permanent ones (5xx) mark the row failed at once with the relay's answer.
  * A rerun after a crash resends the same bytes with the same Message-ID (at least once).
+ * Attachments are written to the blob store when the message is queued and named on the row
+ * (filename, type, SHA-256, size); the job reads them back when it composes the message, so they
+ * are signed (and encrypted) with the rest of it.
  */
 export type OutboxKind = 'acknowledgement' | 'reply' | 'notice';
 export type OutboxState = 'queued' | 'sent' | 'failed' | 'bounced';
@@ -41,7 +45,21 @@ export interface QueueMailInput {
   headers?: Record<string, string>;
   /** From header; default: see fromAddress. */
   from?: string;
+  /** Files to attach (a notice's CSV of affected hosts, say); stored in the blob store. */
+  attachments?: OutboundAttachment[];
 }
+
+/** An attachment as listed on the outbox row; the bytes are in the blob store under `sha256`. */
+export interface OutboxAttachment {
+  filename: string;
+  contentType: string;
+  sha256: string;
+  size: number;
+}
+
+/** Most attachments per message, and their total size (a relay refuses bigger mail anyway). */
+const MAX_ATTACHMENTS = 20;
+const MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024;
 
 export interface OutboxView {
   id: string;
@@ -56,6 +74,7 @@ export interface OutboxView {
   commentId: string | null;
   messageId: string;
   encrypted: boolean | null;
+  attachments: OutboxAttachment[];
   attempts: number;
   lastError: string | null;
   relayResponse: string | null;
@@ -96,7 +115,8 @@ export function toOutboxView(r: OutboxRow): OutboxView {
     incidentId: r.incident_id,
     commentId: r.comment_id,
     messageId: r.message_id,
-    encrypted: r.encrypted === null ? null : r.encrypted === 1,
+    encrypted: r.encrypted === null ? null : Number(r.encrypted) === 1,
+    attachments: JSON.parse(r.attachments) as OutboxAttachment[],
     attempts: Number(r.attempts),
     lastError: r.last_error,
     relayResponse: r.relay_response,
@@ -109,6 +129,7 @@ export function toOutboxView(r: OutboxRow): OutboxView {
 export function createOutboxService(deps: {
   db: Db;
   repo: MailRepository;
+  blobs: BlobStore;
   keys: KeysService;
   settingsRepo: SettingsRepository;
   audit: AuditService;
@@ -117,7 +138,13 @@ export function createOutboxService(deps: {
   config: Pick<MailConfig, 'relay' | 'from'>;
   logger?: MailLogger;
 }) {
-  const { db, repo, keys, settingsRepo, audit, queue, clock, config } = deps;
+  const { db, repo, blobs, keys, settingsRepo, audit, queue, clock, config } = deps;
+
+  async function readBlob(sha256: string): Promise<Buffer> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of blobs.open(sha256) as AsyncIterable<Buffer>) chunks.push(chunk);
+    return Buffer.concat(chunks);
+  }
   const log = deps.logger ?? silentLogger;
   let transport: RelayTransport | null = null;
 
@@ -156,6 +183,13 @@ export function createOutboxService(deps: {
       if (!teamKey) return retry('no team key to sign with (tocsin keys generate | import)', null);
       const recipients = await Promise.all(to.map(async (a) => ({ ...a, key: await keys.encryptionKeyFor(a.address) })));
       const from = parseAddress(row.from_address);
+      const listed = JSON.parse(row.attachments) as OutboxAttachment[];
+      let attachments: OutboundAttachment[];
+      try {
+        attachments = await Promise.all(listed.map(async (a) => ({ filename: a.filename, contentType: a.contentType, content: await readBlob(a.sha256) })));
+      } catch (err) {
+        return retry(`an attachment is missing from the blob store: ${errorText(err)}`, err);
+      }
       const composed = await composeMessage(
         {
           from,
@@ -168,6 +202,7 @@ export function createOutboxService(deps: {
           messageId: row.message_id,
           language: row.language === 'en' ? 'en' : 'zh-TW',
           headers: JSON.parse(row.headers) as Record<string, string>,
+          ...(attachments.length ? { attachments } : {}),
           ...(row.auto_submitted ? { autoSubmitted: row.auto_submitted as 'auto-replied' | 'auto-generated' } : {}),
           date: clock.now(),
         },
@@ -212,6 +247,15 @@ export function createOutboxService(deps: {
 
     /** Queues a message in the caller's transaction; it is sent once that transaction commits. */
     async queueMail(trx: Db, input: QueueMailInput): Promise<{ id: string; messageId: string }> {
+      const files = input.attachments ?? [];
+      if (files.length > MAX_ATTACHMENTS || files.reduce((n, f) => n + f.content.length, 0) > MAX_ATTACHMENT_BYTES) throw new Invalid('mail.outbox.attachments-too-large', `at most ${MAX_ATTACHMENTS} attachments and ${MAX_ATTACHMENT_BYTES} bytes`);
+      for (const f of files) {
+        if (!f.filename || f.filename.length > 200 || [...f.filename].some((ch) => ch.charCodeAt(0) < 32 || ch === '/' || ch === '\\')) throw new Invalid('mail.outbox.bad-attachment-name', `bad attachment name ${JSON.stringify(f.filename)}`);
+      }
+      // Written before the row: a blob nobody names (the transaction rolled back) is harmless, a row
+      // naming a missing blob would not be. Content-addressed, so a retry writes nothing new.
+      const attachments: OutboxAttachment[] = [];
+      for (const f of files) attachments.push({ filename: f.filename, contentType: f.contentType, ...(await blobs.putBuffer(f.content)) });
       const nowDate = clock.now();
       const nowIso = nowDate.toISOString();
       const from = input.from ?? (await this.fromAddress(input.language, trx));
@@ -241,6 +285,7 @@ export function createOutboxService(deps: {
         created_at: nowIso,
         updated_at: nowIso,
         sent_at: null,
+        attachments: JSON.stringify(attachments),
       });
       await queue.enqueue(trx, sendJob, { outboxId: id }, { dedupeKey: `mail.send:${id}` });
       return { id, messageId };

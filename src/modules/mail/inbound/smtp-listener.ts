@@ -24,6 +24,8 @@ export interface SmtpListenerOptions {
    * Anything else is refused with 550 — the listener is not an open relay.
    */
   acceptRecipients: string[];
+  /** Further addresses looked up per RCPT TO (feed sources' addresses, from the database). */
+  acceptRecipient?: (address: string) => Promise<boolean>;
   maxRecipients?: number;
   /** STARTTLS with this certificate and key (PEM files); without it STARTTLS is not offered. */
   tls?: { certPath: string; keyPath: string };
@@ -83,8 +85,17 @@ export async function startSmtpListener(opts: SmtpListenerOptions): Promise<Smtp
     maxRecipients: opts.maxRecipients ?? 50,
 
     onRcptTo(address: SMTPServerAddress, _session: SMTPServerSession, callback: (err?: Error | null) => void) {
-      if (!accepts(address.address)) return callback(smtpError(550, `<${address.address}>: recipient not accepted here`));
-      callback();
+      if (accepts(address.address)) return callback();
+      const refuse = () => callback(smtpError(550, `<${address.address}>: recipient not accepted here`));
+      if (!opts.acceptRecipient) return refuse();
+      opts.acceptRecipient(address.address).then(
+        (ok) => (ok ? callback() : refuse()),
+        (err: unknown) => {
+          // The lookup failed (database down): the sender keeps the message and tries again.
+          log.error({ err }, 'recipient lookup failed');
+          callback(smtpError(451, 'Temporary failure checking the recipient, try again later'));
+        },
+      );
     },
 
     onData(stream: SMTPServerDataStream, session: SMTPServerSession, callback: (err?: Error | null, message?: string) => void) {
