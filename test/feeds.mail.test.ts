@@ -161,6 +161,22 @@ describe.each(testDialects())('feeds by mail (%s)', (dialect) => {
     expect((await imports()).length).toBe(before + 3);
   });
 
+  it('takes the feed from To/Cc for mail fetched by IMAP (no envelope), but not beside the team address on SMTP', async () => {
+    const before = { imports: (await imports()).length, reports: await reports() };
+    const csv = { filename: '2026-11-20-scan_smb-taiwan-geo.csv', content: fixture('shadowserver/2026-11-20-scan_smb-taiwan-geo.csv'), contentType: 'text/csv' };
+    const spool = await t.c.mail.spool();
+    const { id } = await spool.store(await compose({ from: SENDER, to: 'someone@example.net', cc: FEED, subject: `imap ${++seq}`, text: 'x', attachments: [csv] }), { source: 'imap', mailFrom: null, rcptTo: [], receivedAt: new Date().toISOString() });
+    await t.c.mail.intake.processPending();
+    expect(await processed(id)).toBe('processed');
+    const [imp] = await imports();
+    expect(imp).toMatchObject({ method: 'mail', fileName: csv.filename });
+    expect((await imports()).length).toBe(before.imports + 1);
+    // On SMTP the envelope decides: delivered to the team's address, a Cc naming the feed is a report.
+    await processed(await deliverRaw(await compose({ from: 'alice@example.net', to: TEAM, cc: FEED, subject: `report ${++seq}`, text: 'A phishing site at https://bad.example.net/' }), 'alice@example.net', TEAM));
+    expect(await reports()).toBe(before.reports + 1);
+    expect((await imports()).length).toBe(before.imports + 1);
+  });
+
   it('quarantines mail from a sender not allowed, without anything to import, or to a disabled feed — never a report', async () => {
     const before = { imports: (await imports()).length, reports: await reports() };
     const csv = { filename: 'x.csv', content: fixture('shadowserver/2026-11-20-scan_http-taiwan-geo.csv'), contentType: 'text/csv' };
