@@ -198,7 +198,7 @@ describe('constituent pages', () => {
     const events = page.getByTestId('events');
     await events.waitFor();
     const eventText = await events.innerText();
-    expect(eventText).toContain('phishing');
+    expect(eventText).toContain('網路釣魚 phishing'); // the RSIT type's name, and the id contacts choose by
     expect(eventText).toContain('http://login.univ-example.edu.tw/sso');
     expect(eventText).toContain('Phishing list');
     await expectNoSeriousA11yViolations(page, 'constituent events');

@@ -223,7 +223,9 @@ export interface Constituent {
   netblocks: string[];
   asns: number[];
   domains: string[];
+  /** Personal data: only reading one constituent returns them; lists leave them empty and count them. */
   contacts: ConstituentContact[];
+  contactCount?: number;
   createdAt: string;
   updatedAt: string;
 }

@@ -4,6 +4,7 @@ import { Link } from 'react-router';
 import { PageLoader } from '../../../components/PageLoader.js';
 import { formatDateTime } from '../../../lib/format.js';
 import { TableScroll } from '../shared/TableScroll.js';
+import { useRsitLabels } from '../shared/useTaxonomy.js';
 import { useConstituentEvents, useConstituentNotices } from './constituentApi.js';
 import type { FeedEvent } from './constituentApi.js';
 
@@ -22,6 +23,7 @@ function source(e: FeedEvent): string {
 export function ConstituentEvents({ constituentId }: { constituentId: string }) {
   const { t, i18n } = useTranslation();
   const events = useConstituentEvents(constituentId, true);
+  const { typeLabel } = useRsitLabels();
   if (events.isPending) return <PageLoader />;
   if (events.isError) return <Alert color="red">{events.error.message}</Alert>;
   const items = events.data.pages.flatMap((p) => p.items);
@@ -48,7 +50,12 @@ export function ConstituentEvents({ constituentId }: { constituentId: string }) 
           <Table.Tbody>
             {items.map((e) => (
               <Table.Tr key={e.id}>
-                <Table.Td>{e['classification.type']}</Table.Td>
+                <Table.Td>
+                  {typeLabel(e['classification.taxonomy'], e['classification.type']) || e['classification.type']}{' '}
+                  <Text span size="xs" c="dimmed" className="mono">
+                    {e['classification.type']}
+                  </Text>
+                </Table.Td>
                 <Table.Td className="wrap-narrow mono">{source(e)}</Table.Td>
                 <Table.Td>{e.sightings}</Table.Td>
                 <Table.Td>{formatDateTime(e.firstSeen, i18n.language)}</Table.Td>

@@ -6,6 +6,7 @@ import { DetailList } from '../shared/DetailList.js';
 import { TableScroll } from '../shared/TableScroll.js';
 import { usePartnerName } from '../shared/useDirectory.js';
 import type { Constituent } from '../types.js';
+import { byAddress } from './formModel.js';
 import { SCOPE_KINDS } from './problems.js';
 
 const SCOPE_LABEL = { netblocks: 'console.directory.list.netblocks', asns: 'console.directory.form.asns', domains: 'console.directory.list.domains' } as const;
@@ -14,7 +15,7 @@ const SCOPE_LABEL = { netblocks: 'console.directory.list.netblocks', asns: 'cons
 export function ConstituentView({ constituent: c }: { constituent: Constituent }) {
   const { t, i18n } = useTranslation();
   const partnerName = usePartnerName();
-  const scope = { netblocks: c.netblocks, asns: c.asns.map((a) => `AS${a}`), domains: c.domains };
+  const scope = { netblocks: byAddress(c.netblocks), asns: c.asns.map((a) => `AS${a}`), domains: c.domains };
   return (
     <Stack gap="sm">
       <Paper withBorder p="sm">

@@ -7,6 +7,7 @@ import type { Constituent, ConstituentImportResult, Page } from '../types.js';
 export interface FeedEvent {
   id: string;
   'feed.name': string;
+  'classification.taxonomy': string;
   'classification.type': string;
   'source.ip': string | null;
   'source.port': number | null;

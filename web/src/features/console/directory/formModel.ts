@@ -28,6 +28,18 @@ export interface ConstituentDraft {
   contacts: ContactDraft[];
 }
 
+/** IPv4 blocks in numeric order, then IPv6 blocks as stored: long lists read like a RIR listing. */
+export function byAddress(blocks: readonly string[]): string[] {
+  const v4 = (b: string) => /^(\d+)\.(\d+)\.(\d+)\.(\d+)\/(\d+)$/.exec(b);
+  const key = (m: RegExpExecArray) => m.slice(1).map((n) => n.padStart(3, '0')).join('.');
+  return [...blocks].sort((a, b) => {
+    const ma = v4(a);
+    const mb = v4(b);
+    if (ma && mb) return key(ma) < key(mb) ? -1 : key(ma) > key(mb) ? 1 : 0;
+    return ma ? -1 : mb ? 1 : 0;
+  });
+}
+
 let nextKey = 0;
 const newKey = () => `c${++nextKey}`;
 
@@ -41,7 +53,7 @@ export function draftOf(c: Constituent | null): ConstituentDraft {
     name: c.name,
     sector: c.sector,
     partnerId: c.partnerId ?? '',
-    netblocks: c.netblocks.join('\n'),
+    netblocks: byAddress(c.netblocks).join('\n'),
     asns: c.asns.map((a) => `AS${a}`).join('\n'),
     domains: c.domains.join('\n'),
     contacts: c.contacts.map((k) => ({ key: newKey(), name: k.name, role: k.role, email: k.email, pgpKey: k.pgpKey ?? '', language: k.language, notifyMode: k.notifyMode, tlpCeiling: k.tlpCeiling, eventTypes: k.eventTypes.join(' ') })),
