@@ -24,6 +24,12 @@ const MailPage = lazy(() => import('../features/console/mail/MailPage.js'));
 const SamplesPage = lazy(() => import('../features/console/malware/SamplesPage.js'));
 const SamplePage = lazy(() => import('../features/console/malware/SamplePage.js'));
 const YaraRulesPage = lazy(() => import('../features/console/malware/YaraRulesPage.js'));
+const FeedsPage = lazy(() => import('../features/console/feeds/FeedsPage.js'));
+const FeedPage = lazy(() => import('../features/console/feeds/FeedPage.js'));
+const ImportPage = lazy(() => import('../features/console/feeds/ImportPage.js'));
+const EventsPage = lazy(() => import('../features/console/feeds/EventsPage.js'));
+const NoticesPage = lazy(() => import('../features/console/feeds/NoticesPage.js'));
+const NoticePage = lazy(() => import('../features/console/feeds/NoticePage.js'));
 
 
 function page(element: ReactNode) {
@@ -63,6 +69,12 @@ export default function ConsoleApp() {
         <Route path="samples" element={page(<SamplesPage />)} />
         <Route path="samples/:id" element={page(<SamplePage />)} />
         <Route path="yara" element={page(<YaraRulesPage />)} />
+        <Route path="feeds" element={page(<FeedsPage />)} />
+        <Route path="feeds/:id" element={page(<FeedPage />)} />
+        <Route path="feed-imports/:id" element={page(<ImportPage />)} />
+        <Route path="events" element={page(<EventsPage />)} />
+        <Route path="notices" element={page(<NoticesPage />)} />
+        <Route path="notices/:id" element={page(<NoticePage />)} />
 
         <Route path="*" element={<NotFoundPage />} />
       </Route>

@@ -17,6 +17,9 @@ interface NavItem {
     | 'console.nav.mail'
     | 'console.nav.samples'
     | 'console.nav.yara'
+    | 'console.nav.feeds'
+    | 'console.nav.events'
+    | 'console.nav.notices'
     | 'console.nav.stats'
     | 'console.nav.partners'
     | 'console.nav.constituents'
@@ -24,15 +27,20 @@ interface NavItem {
     | 'console.nav.mfa';
   roles?: readonly string[];
   end?: boolean;
+  /** Other path prefixes under this item (e.g. a feed's imports under Feeds). */
+  also?: readonly string[];
 }
 
-// Grouped by kind of work: intake, analysis, (feeds and notices will join here), directory, the rest.
+// Grouped by kind of work: intake, analysis, feeds and notices, directory, the rest.
 const NAV: NavItem[] = [
   { to: '/console', label: 'console.nav.queue', end: true },
   { to: '/console/reports/phone', label: 'console.nav.phone', roles: ['admin', 'coordinator', 'analyst'] },
   { to: '/console/mail', label: 'console.nav.mail', roles: ['admin', 'coordinator', 'analyst', 'auditor'] },
   { to: '/console/samples', label: 'console.nav.samples', roles: ['admin', 'coordinator', 'analyst', 'auditor', 'constituent'] },
   { to: '/console/yara', label: 'console.nav.yara', roles: ['admin', 'coordinator', 'analyst', 'auditor'] },
+  { to: '/console/feeds', label: 'console.nav.feeds', roles: ['admin', 'coordinator', 'analyst', 'auditor'], also: ['/console/feed-imports'] },
+  { to: '/console/events', label: 'console.nav.events' },
+  { to: '/console/notices', label: 'console.nav.notices' },
   { to: '/console/stats', label: 'console.nav.stats', roles: ['admin', 'coordinator', 'analyst', 'auditor'] },
   { to: '/console/partners', label: 'console.nav.partners' },
   { to: '/console/constituents', label: 'console.nav.constituents' },
@@ -104,7 +112,7 @@ export function ConsoleLayout() {
               to={item.to}
               end={item.end}
               label={t(item.label)}
-              active={item.end ? location.pathname === item.to : location.pathname.startsWith(item.to)}
+              active={item.end ? location.pathname === item.to : [item.to, ...(item.also ?? [])].some((p) => location.pathname.startsWith(p))}
             />
           ))}
         </Stack>

@@ -1,0 +1,246 @@
+// The proactive-notification pages in a real browser against the real server (its job queue runs
+// the imports): an administrator creates a Shadowserver feed source (the server's refusal of a
+// too-frequent poll interval shows at the field), uploads the scan_http report with one malformed
+// row appended, watches the import finish with the rejected row's line number, browses the
+// import's events, opens the notice made for the constituent owning the hosts, downloads its CSV
+// and records an acknowledgement given by phone; the constituent's own user then sees the notice
+// (and no feed pages, no buttons). Every page in both languages, without untranslated keys; axe-core on each.
+import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { ensureWebBuild, expectNoSeriousA11yViolations, launchBrowser, newPage, startServer } from './helpers/index.js';
+import type { RunningServer } from './helpers/index.js';
+import { expectNoRawKeys, setupPathFrom, signIn, signOut } from './helpers/console.js';
+import { REPO_ROOT } from './helpers/paths.js';
+
+const TEST_TIMEOUT_MS = 180_000;
+const ADMIN = { username: 'admin', password: 'admin passphrase for feed tests' };
+const OWNER = { username: 'netops', password: 'constituent passphrase for feed tests' };
+const FILE_NAME = '2026-11-20-scan_http-taiwan-geo.csv';
+const CONSTITUENT = '範例網通股份有限公司';
+// The fixture's three rows (lines 2–4) and a fourth with an impossible address: line 5.
+const FIXTURES = join(REPO_ROOT, 'src/modules/feeds/engine/fixtures/shadowserver');
+const REPORT = `${readFileSync(join(FIXTURES, FILE_NAME), 'utf8').trimEnd()}\n"2026-11-20 00:03:00","999.0.2.77","tcp",80,"","http","64500","TW","TAIPEI","TAIPEI",0,"","","HTTP/1.1",200,"OK","text/html","close","","","nginx",10,"","","medium"\n`;
+
+let server: RunningServer;
+let browser: Browser;
+let page: Page;
+let constituentId = '';
+let feedPath = '';
+let importPath = '';
+let noticePath = '';
+
+/** A link of the console's navigation. */
+const nav = (p: Page, name: string) => p.getByRole('navigation').getByRole('link', { name, exact: true });
+
+/** A JSON write through the API with the signed-in page's session (cookie and CSRF token). */
+async function apiPost(p: Page, path: string, body: unknown): Promise<{ id: string }> {
+  const session = (await (await p.request.get('/api/v1/auth/session')).json()) as { csrfToken: string };
+  const res = await p.request.post(path, { data: body, headers: { 'x-csrf-token': session.csrfToken } });
+  expect(res.status(), await res.text()).toBe(201);
+  return (await res.json()) as { id: string };
+}
+
+beforeAll(async () => {
+  await ensureWebBuild();
+  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+  ({ page } = await newPage(browser, { baseURL: server.url }));
+  await page.goto(setupPathFrom(server.output()));
+  await page.fill('#setup-username', ADMIN.username);
+  await page.fill('#setup-display', '情資管理者');
+  await page.fill('#setup-password', ADMIN.password);
+  await page.fill('#setup-repeat', ADMIN.password);
+  await page.getByRole('button', { name: '建立管理者' }).click();
+  await page.getByText('已建立管理者').waitFor();
+  await signIn(page, ADMIN.username, ADMIN.password);
+  // The organisation owning the report's hosts (its pages are tested elsewhere), and its user.
+  constituentId = (
+    await apiPost(page, '/api/v1/constituents', {
+      name: CONSTITUENT,
+      sector: 'isp',
+      partnerId: null,
+      netblocks: ['192.0.2.0/24', '2001:db8::/32'],
+      asns: [],
+      domains: [],
+      contacts: [{ name: '網管中心', role: 'security', email: 'soc@netops.example.tw', language: 'zh-TW', notifyMode: 'immediate', tlpCeiling: 'AMBER', eventTypes: [] }],
+    })
+  ).id;
+  await apiPost(page, '/api/v1/users', { username: OWNER.username, displayName: '網通資安窗口', password: OWNER.password, role: 'constituent', organisationId: constituentId });
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+describe('feeds, events and notices', () => {
+  it('create a feed source, with the server refusing a too-frequent poll interval at the field', async () => {
+    await nav(page, '情資來源').click();
+    await page.getByRole('heading', { level: 1, name: '情資來源' }).waitFor();
+    await page.getByTestId('feeds-empty').waitFor();
+    await expectNoSeriousA11yViolations(page, 'feeds (empty)');
+
+    await page.getByRole('button', { name: '新增來源' }).click();
+    await page.fill('#feed-new-name', 'Shadowserver 每日報告');
+    await page.fill('#feed-new-provider', 'Shadowserver');
+    expect(await page.locator('#feed-new-parser').inputValue()).toBe('shadowserver');
+    await page.fill('#feed-new-poll-url', 'https://reports.example.org/scan_http.csv');
+    await page.fill('#feed-new-schedule', '1m');
+    await page.getByRole('button', { name: '建立來源' }).click();
+    await page.locator('#feed-new-schedule-error').getByText('擷取間隔至少 5 分鐘。').waitFor();
+    await page.getByRole('alert').getByText('來源未儲存').waitFor();
+    await expectNoSeriousA11yViolations(page, 'feed source form with errors');
+
+    // Upload only: no URL, no interval.
+    await page.fill('#feed-new-poll-url', '');
+    await page.fill('#feed-new-schedule', '');
+    await page.getByRole('button', { name: '建立來源' }).click();
+    await page.waitForURL(/\/console\/feeds\/[0-9a-f-]{36}$/);
+    feedPath = new URL(page.url()).pathname;
+    await page.getByRole('heading', { level: 1, name: 'Shadowserver 每日報告' }).waitFor();
+    await page.getByText('僅上傳').waitFor();
+    await expectNoSeriousA11yViolations(page, 'feed source');
+  }, TEST_TIMEOUT_MS);
+
+  it('upload a Shadowserver report and see the import finish with the rejected row and its line number', async () => {
+    await page.locator('#feed-upload-file').setInputFiles({ name: FILE_NAME, mimeType: 'text/csv', buffer: Buffer.from(REPORT) });
+    await page.getByRole('button', { name: '上傳並匯入' }).click();
+    await page.waitForURL(/\/console\/feed-imports\/[0-9a-f-]{36}$/);
+    importPath = new URL(page.url()).pathname;
+    // The page refreshes itself while the import is queued or running.
+    await page.getByTestId('import-status').getByText('完成').waitFor();
+    expect(await page.getByTestId('count-rows').innerText()).toBe('4');
+    expect(await page.getByTestId('count-rejected').innerText()).toBe('1');
+    expect(await page.getByTestId('count-events').innerText()).toBe('3');
+    expect(await page.getByTestId('count-matched').innerText()).toBe('3');
+    expect(await page.getByTestId('count-notices').innerText()).toBe('1');
+    const rejected = page.getByTestId('rejected-rows');
+    expect(await rejected.getByTestId('rejected-line').allInnerTexts()).toEqual(['5']);
+    expect(await rejected.innerText()).toContain('invalid source.ip "999.0.2.77"');
+    await expectNoSeriousA11yViolations(page, 'feed import');
+
+    // The source's list and page show it as the last import.
+    await page.goto(feedPath);
+    await page.getByTestId('feed-imports').getByText(FILE_NAME).waitFor();
+    await page.goto('/console/feeds');
+    const row = page.getByTestId('feed-sources').getByRole('row', { name: /Shadowserver 每日報告/ });
+    await row.getByText('4 列 · 3 件事件 · 1 列拒收').waitFor();
+    expect(await row.innerText()).toContain('完成');
+    await expectNoSeriousA11yViolations(page, 'feeds');
+  }, TEST_TIMEOUT_MS);
+
+  it("browse the import's events, matched to the constituent, and filter them", async () => {
+    await page.goto(importPath);
+    await page.getByRole('link', { name: '產生的事件（3）' }).click();
+    await page.getByRole('heading', { level: 1, name: '事件' }).waitFor();
+    await page.getByTestId('events-import-filter').waitFor();
+    const events = page.getByTestId('events');
+    await expect.poll(() => events.locator('[data-row]').count()).toBe(3);
+    const text = await events.innerText();
+    for (const host of ['192.0.2.10:80', '192.0.2.11:8080', '2001:db8:10::5:443']) expect(text).toContain(host);
+    expect(text).toContain(CONSTITUENT);
+    await page.getByTestId('unmatched-summary').getByText('所有事件皆已找到歸屬。').waitFor();
+    await expectNoSeriousA11yViolations(page, 'events');
+    // Only events without an owner: none.
+    await page.selectOption('#events-matched', 'false');
+    await page.getByTestId('events-empty').waitFor();
+    await page.selectOption('#events-matched', '');
+    await page.selectOption('#events-constituent', constituentId);
+    await expect.poll(() => events.locator('[data-row]').count()).toBe(3);
+  }, TEST_TIMEOUT_MS);
+
+  it('open the notice, download its CSV and record an acknowledgement given by phone', async () => {
+    await page.goto(importPath);
+    await page.getByRole('link', { name: '產生的主動告知（1）' }).click();
+    await page.getByRole('heading', { level: 1, name: '主動告知' }).waitFor();
+    const notices = page.getByTestId('notices');
+    await notices.getByRole('cell', { name: CONSTITUENT, exact: true }).waitFor();
+    expect(await notices.innerText()).toContain('soc@netops.example.tw');
+    await expectNoSeriousA11yViolations(page, 'notices');
+    await notices.locator('[data-row-link]').first().click();
+    await page.waitForURL(/\/console\/notices\/[0-9a-f-]{36}$/);
+    noticePath = new URL(page.url()).pathname;
+    await page.getByTestId('notice-timeline').waitFor(); // the notice's page, not the list it came from
+    await page.getByTestId('notice-state').getByText('排隊中').waitFor();
+    expect(await page.getByTestId('notice-hosts').locator('li').allInnerTexts()).toEqual(['192.0.2.10', '192.0.2.11', '2001:db8:10::5']);
+    expect(await page.getByTestId('notice-body').innerText()).toContain('192.0.2.10');
+    await page.getByRole('link', { name: CONSTITUENT }).waitFor();
+    await expectNoSeriousA11yViolations(page, 'notice');
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('notice-csv').click()]);
+    expect(download.suggestedFilename()).toMatch(/^tocsin-notice-.*\.csv$/);
+    const csv = await readFile(await download.path(), 'utf8');
+    for (const host of ['192.0.2.10', '192.0.2.11', '2001:db8:10::5']) expect(csv).toContain(host);
+
+    await page.fill('#notice-note', '網管中心電話確認已收到，週五前完成修補');
+    await page.getByRole('button', { name: '登錄已確認' }).click();
+    await page.getByTestId('notice-action-done').getByText('已登錄確認。').waitFor();
+    await page.getByTestId('notice-state').getByText('已確認').waitFor();
+    const acknowledged = page.getByTestId('notice-timeline').locator('[data-step="acknowledged"]');
+    expect(await acknowledged.getAttribute('data-done')).toBe('true');
+    expect(await acknowledged.innerText()).toContain('由工作人員登錄');
+    await page.reload();
+    await page.getByTestId('notice-state').getByText('已確認').waitFor();
+    await page.getByText('網管中心電話確認已收到，週五前完成修補').waitFor();
+    // Acknowledged: it can still be resolved, no longer acknowledged again.
+    expect(await page.getByRole('button', { name: '登錄已確認' }).count()).toBe(0);
+    await page.getByRole('button', { name: '標示已解決' }).waitFor();
+    await expectNoSeriousA11yViolations(page, 'notice (acknowledged)');
+
+    // The state chips filter the list.
+    await page.goto('/console/notices');
+    await page.getByRole('button', { name: '已確認', exact: true }).click();
+    await notices.getByRole('cell', { name: CONSTITUENT, exact: true }).waitFor();
+    await page.getByRole('button', { name: /^已解決/ }).click();
+    await page.getByTestId('notices-empty').waitFor();
+  }, TEST_TIMEOUT_MS);
+
+  it('show every page in English without untranslated keys', async () => {
+    await page.goto(noticePath);
+    await page.getByTestId('notice-state').waitFor();
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByTestId('notice-state').getByText('Acknowledged').waitFor();
+    await page.getByText('How: recorded by staff').waitFor();
+    await expectNoRawKeys(page);
+    await expectNoSeriousA11yViolations(page, 'notice (English)');
+    const pages: [string, string][] = [
+      ['/console/feeds', 'Feed sources'],
+      [feedPath, 'Shadowserver 每日報告'],
+      [importPath, `Import of ${FILE_NAME}`],
+      [`/console/events?importId=${importPath.split('/').pop() ?? ''}`, 'Events'],
+      ['/console/notices', 'Notices'],
+    ];
+    for (const [path, heading] of pages) {
+      await page.goto(path);
+      await page.getByRole('heading', { level: 1, name: heading }).waitFor();
+      await page.waitForLoadState('networkidle');
+      await expectNoRawKeys(page);
+    }
+    await page.goto(importPath);
+    await page.getByTestId('rejected-rows').getByText('Line').waitFor();
+    await page.getByRole('button', { name: '中文' }).click();
+    await page.getByRole('heading', { level: 1, name: `匯入 ${FILE_NAME}` }).waitFor();
+  }, TEST_TIMEOUT_MS);
+
+  it("let the constituent's user see its notice and events, without feed pages or staff buttons", async () => {
+    await signOut(page, '登出');
+    await signIn(page, OWNER.username, OWNER.password);
+    await nav(page, '主動告知').waitFor();
+    expect(await nav(page, '情資來源').count()).toBe(0);
+    await nav(page, '主動告知').click();
+    const notices = page.getByTestId('notices');
+    await notices.getByRole('cell', { name: CONSTITUENT, exact: true }).waitFor();
+    await expectNoSeriousA11yViolations(page, 'notices (constituent)');
+    await notices.locator('[data-row-link]').first().click();
+    await page.getByTestId('notice-timeline').waitFor();
+    await page.getByTestId('notice-state').getByText('已確認').waitFor();
+    expect(await page.getByRole('button', { name: '標示已解決' }).count()).toBe(0);
+    await expectNoSeriousA11yViolations(page, 'notice (constituent)');
+    await nav(page, '事件').click();
+    await expect.poll(() => page.getByTestId('events').locator('[data-row]').count()).toBe(3);
+    expect(await page.getByTestId('unmatched-summary').count()).toBe(0);
+    await expectNoSeriousA11yViolations(page, 'events (constituent)');
+  }, TEST_TIMEOUT_MS);
+});

@@ -1,0 +1,141 @@
+import { Alert, Anchor, Badge, Button, Group, Stack, Table, Text, Title } from '@mantine/core';
+import { useInfiniteQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { Link, useSearchParams } from 'react-router';
+import '../../../i18n/feeds.js';
+import { PageLoader } from '../../../components/PageLoader.js';
+import { api } from '../../../lib/api.js';
+import { formatDateTime } from '../../../lib/format.js';
+import { useDocumentTitle } from '../../../lib/useDocumentTitle.js';
+import { useSession } from '../auth/session.js';
+import { TableScroll } from '../shared/TableScroll.js';
+import { ConstituentFilter, isStaff, NoticeStateBadge, useConstituentNames, useFeedSources } from './shared.js';
+import { NOTICE_STATES } from './types.js';
+import type { Notice, Page } from './types.js';
+
+type Filter = 'state' | 'constituentId' | 'feedSourceId' | 'importId';
+
+/** Notices newest first, by state (chips), constituent, and the feed or import they came from. */
+export default function NoticesPage() {
+  const { t, i18n } = useTranslation();
+  const { data: session } = useSession();
+  const role = session?.user.role;
+  const staff = isStaff(role);
+  const [params, setParams] = useSearchParams();
+  const f = (k: Filter) => params.get(k) ?? '';
+  const setFilter = (k: Filter, v: string) => {
+    const next = new URLSearchParams(params);
+    if (v) next.set(k, v);
+    else next.delete(k);
+    setParams(next, { replace: true });
+  };
+  const nameOf = useConstituentNames(staff || role === 'constituent');
+  const feeds = useFeedSources(staff);
+  useDocumentTitle(t('console.feeds.notices.title'));
+
+  const query = { state: f('state'), constituentId: f('constituentId'), feedSourceId: f('feedSourceId'), importId: f('importId') };
+  const list = useInfiniteQuery({
+    queryKey: ['notices', query],
+    queryFn: ({ pageParam, signal }) => api.get<Page<Notice>>('/notices', { query: { ...query, limit: 100, cursor: pageParam }, signal }),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  });
+  const items = list.data?.pages.flatMap((p) => p.items) ?? [];
+  const shownCount = list.hasNextPage ? t('console.feeds.notices.countMore', { n: items.length }) : t('console.feeds.notices.count', { n: items.length });
+  const feedName = feeds.data?.find((s) => s.id === f('feedSourceId'))?.name;
+
+  return (
+    <Stack gap="md">
+      <Title order={1} size="h3">
+        {t('console.feeds.notices.title')}
+      </Title>
+      <Group gap={6} role="group" aria-label={t('console.feeds.notices.stateFilter')} data-testid="notice-state-chips">
+        {(['', ...NOTICE_STATES] as const).map((s) => {
+          const active = f('state') === s;
+          return (
+            <Button key={s || 'all'} size="compact-sm" radius="xl" variant={active ? 'filled' : 'default'} aria-pressed={active} onClick={() => setFilter('state', s)}>
+              {s === '' ? t('console.filters.all') : t(`console.feeds.noticeStates.${s}`)}
+              {active && list.isSuccess ? ` · ${shownCount}` : ''}
+            </Button>
+          );
+        })}
+      </Group>
+      <Group gap="sm" align="flex-end">
+        {(staff || role === 'constituent') && <ConstituentFilter id="notices-constituent" value={f('constituentId')} onChange={(v) => setFilter('constituentId', v)} />}
+        {f('feedSourceId') && (
+          <Group gap={4}>
+            <Badge variant="light">{t('console.feeds.notices.ofFeed', { name: feedName ?? f('feedSourceId').slice(0, 8) })}</Badge>
+            <Button size="compact-xs" variant="subtle" onClick={() => setFilter('feedSourceId', '')}>
+              {t('console.feeds.notices.clear')}
+            </Button>
+          </Group>
+        )}
+        {f('importId') && (
+          <Group gap={4}>
+            <Badge variant="light" data-testid="notices-import-filter">
+              {t('console.feeds.events.ofImport', { id: f('importId').slice(0, 8) })}
+            </Badge>
+            <Button size="compact-xs" variant="subtle" onClick={() => setFilter('importId', '')}>
+              {t('console.feeds.notices.clear')}
+            </Button>
+          </Group>
+        )}
+      </Group>
+      {list.isPending && <PageLoader />}
+      {list.isError && <Alert color="red">{list.error.message}</Alert>}
+      {list.isSuccess && items.length === 0 && (
+        <Text size="sm" data-testid="notices-empty">
+          {t('console.feeds.notices.empty')}
+        </Text>
+      )}
+      {items.length > 0 && (
+        <TableScroll label={t('console.feeds.notices.title')} minWidth={960}>
+          <Table striped verticalSpacing={4} fz="sm" className="dense-table" data-testid="notices">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t('console.feeds.notices.created')}</Table.Th>
+                <Table.Th>{t('console.feeds.notices.subject')}</Table.Th>
+                <Table.Th>{t('console.filters.constituent')}</Table.Th>
+                <Table.Th>{t('console.feeds.notices.recipient')}</Table.Th>
+                <Table.Th>{t('console.feeds.notices.events')}</Table.Th>
+                <Table.Th>{t('console.feeds.notices.state')}</Table.Th>
+                <Table.Th>{t('console.feeds.notices.changed')}</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {items.map((n) => {
+                const changed = n.resolvedAt ?? n.escalatedAt ?? n.acknowledgedAt ?? n.sentAt;
+                return (
+                  <Table.Tr key={n.id} data-row>
+                    <Table.Td>
+                      <time dateTime={n.createdAt}>{formatDateTime(n.createdAt, i18n.language)}</time>
+                    </Table.Td>
+                    <Table.Td className="wrap-narrow">
+                      <Anchor component={Link} to={`/console/notices/${n.id}`} size="sm" data-row-link>
+                        {n.subject}
+                      </Anchor>
+                    </Table.Td>
+                    <Table.Td className="wrap-narrow">{nameOf(n.constituentId) ?? '—'}</Table.Td>
+                    <Table.Td className="wrap-narrow">{n.recipient}</Table.Td>
+                    <Table.Td>{n.eventCount}</Table.Td>
+                    <Table.Td>
+                      <NoticeStateBadge state={n.state} />
+                    </Table.Td>
+                    <Table.Td>{changed ? <time dateTime={changed}>{formatDateTime(changed, i18n.language)}</time> : '—'}</Table.Td>
+                  </Table.Tr>
+                );
+              })}
+            </Table.Tbody>
+          </Table>
+        </TableScroll>
+      )}
+      {list.hasNextPage && (
+        <Group>
+          <Button size="xs" variant="outline" loading={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()}>
+            {t('common.more')}
+          </Button>
+        </Group>
+      )}
+    </Stack>
+  );
+}
