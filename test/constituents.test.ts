@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { as, buildTestApp, createUser, login, type Session, type TestApp } from './helpers/app.js';
 import { testDialects } from './helpers/db.js';
+import { createConstituentsRepository } from '../src/modules/constituents/constituents.repository.js';
 
 interface Problem { field: string; code: string; message?: string }
 interface ConstituentBody { id: string; name: string; netblocks: string[]; asns: number[]; domains: string[]; contacts: { id?: string; email: string; notifyMode: string }[] }
@@ -90,12 +91,69 @@ describe.each(testDialects())('constituents (%s)', (dialect) => {
     expect(exp.body).toContain('好醫院,healthcare,,100.64.0.0/24 100.64.1.0/24,64510,hospital.org.tw,資訊室,security,it@hospital.org.tw,zh-TW,weekly,GREEN,');
     expect(exp.body).toContain('範例大學,education,TACERT,2001:db8:beef::/48');
     // Re-importing the export changes nothing but updates every row.
-    const before = await as(t, admin, { method: 'GET', url: '/api/v1/constituents?limit=500' });
+    // (Each constituent read whole: lists are not meant to carry contacts.)
+    const all = async () => Promise.all((await as(t, admin, { method: 'GET', url: '/api/v1/constituents?limit=500' })).json<ConstituentBody[]>().map(async (c) => (await as(t, admin, { method: 'GET', url: `/api/v1/constituents/${c.id}` })).json<ConstituentBody>()));
+    const before = await all();
     const again = await as(t, admin, { method: 'POST', url: '/api/v1/constituents/import', payload: exp.body, headers: { 'content-type': 'text/csv' } });
     expect(again.statusCode, again.body).toBe(200);
     expect(again.json<{ created: number }>().created).toBe(0);
-    const after = await as(t, admin, { method: 'GET', url: '/api/v1/constituents?limit=500' });
+    const after = await all();
     const strip = (l: (ConstituentBody & { updatedAt?: string })[]) => l.map(({ updatedAt: _u, ...c }) => ({ ...c, contacts: c.contacts.map(({ id: _i, ...k }) => k) }));
-    expect(strip(after.json())).toEqual(strip(before.json()));
+    expect(strip(after)).toEqual(strip(before));
+    expect(before.some((c) => c.contacts.length > 0)).toBe(true);
+  });
+  it('audits people reading contacts (one constituent, CSV export); lists carry only a count and write nothing', async () => {
+    const reader = await login(t, (await createUser(t, 'analyst')).username);
+    const entries = async (action: string) => t.c.db.selectFrom('audit_log').select(['actor_id', 'target_id', 'details']).where('action', '=', action).orderBy('seq').execute();
+    // Entries about the two constituents made here (earlier tests read others).
+    const readsOf = async () => (await entries('constituent.read_contacts')).filter((e) => e.target_id === withContacts.id || e.target_id === none.id);
+    const allReads = (await entries('constituent.read_contacts')).length;
+    const two = [{ ...contact, email: 'a@audit.example.tw' }, { ...contact, name: 'Night shift', email: 'b@audit.example.tw', language: 'en' }];
+    const created = await as(t, admin, { method: 'POST', url: '/api/v1/constituents', payload: { name: '稽核測試單位', sector: 'private', netblocks: ['100.80.0.0/24'], contacts: two } });
+    expect(created.statusCode, created.body).toBe(201);
+    const withContacts = created.json<ConstituentBody>();
+    // Whoever writes contacts gets them back; that is not a read.
+    expect(withContacts.contacts).toHaveLength(2);
+    const patched = await as(t, admin, { method: 'PATCH', url: `/api/v1/constituents/${withContacts.id}`, payload: { contacts: two.slice(0, 2) } });
+    expect(patched.statusCode, patched.body).toBe(200);
+    const none = (await as(t, admin, { method: 'POST', url: '/api/v1/constituents', payload: { name: '無窗口單位', sector: 'private' } })).json<ConstituentBody>();
+    expect(await readsOf()).toEqual([]);
+
+    // The list (pickers, filters) counts the contacts and leaves no entry.
+    const list = await as(t, reader, { method: 'GET', url: '/api/v1/constituents?limit=500' });
+    expect(list.statusCode).toBe(200);
+    const items = list.json<(ConstituentBody & { contactCount: number })[]>();
+    expect(items.find((c) => c.id === withContacts.id)!.contactCount).toBe(2);
+    expect(items.find((c) => c.id === none.id)!.contactCount).toBe(0);
+    expect(await entries('constituent.read_contacts')).toHaveLength(allReads);
+    // The repository can count contacts without reading them (for lists without personal data).
+    const rows = await t.c.db.selectFrom('constituents').selectAll().where('id', 'in', [withContacts.id, none.id]).orderBy('name').execute();
+    const counted = await createConstituentsRepository().load(t.c.db, rows, { contacts: false });
+    expect(counted.map((c) => [c.id, c.contactCount, c.contacts.length])).toEqual(rows.map((r) => [r.id, r.id === withContacts.id ? 2 : 0, 0]));
+
+    // Reading one constituent returns its contacts and records who read them.
+    const one = await as(t, reader, { method: 'GET', url: `/api/v1/constituents/${withContacts.id}` });
+    expect(one.json<ConstituentBody & { contactCount: number }>()).toMatchObject({ contactCount: 2, contacts: [{ email: 'a@audit.example.tw' }, { email: 'b@audit.example.tw' }] });
+    // One without contacts reveals no personal data.
+    expect((await as(t, reader, { method: 'GET', url: `/api/v1/constituents/${none.id}` })).statusCode).toBe(200);
+    const reads = await readsOf();
+    expect(reads).toHaveLength(1);
+    expect(await entries('constituent.read_contacts')).toHaveLength(allReads + 1);
+    expect(reads[0]).toMatchObject({ actor_id: reader.userId, target_id: withContacts.id });
+    expect(JSON.parse(reads[0]!.details)).toEqual({ contacts: 2 });
+
+    // The CSV export carries every contact: who took it, how many constituents and contacts.
+    const exportsBefore = (await entries('constituent.export')).length;
+    const csv = await as(t, reader, { method: 'GET', url: '/api/v1/constituents/export.csv' });
+    expect(csv.statusCode).toBe(200);
+    expect(csv.body).toContain('a@audit.example.tw');
+    const exports = await entries('constituent.export');
+    expect(exports).toHaveLength(exportsBefore + 1);
+    const mine = exports.at(-1)!;
+    expect(mine.actor_id).toBe(reader.userId);
+    const details = JSON.parse(mine.details) as { count: number; contacts: number };
+    expect(details.count).toBe(items.length);
+    expect(details.contacts).toBeGreaterThanOrEqual(2);
+    expect((await t.c.audit.verify()).ok).toBe(true);
   });
 });

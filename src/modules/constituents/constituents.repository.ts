@@ -26,15 +26,21 @@ const toContact = (r: Row<'constituent_contacts'>) => ({
 
 export function createConstituentsRepository() {
   return {
-    async load(db: Db, rows: Row<'constituents'>[]): Promise<Constituent[]> {
+    /**
+     * Constituents with their scope. Contacts (personal data) only with `contacts: true`; otherwise
+     * they are counted, not read.
+     */
+    async load(db: Db, rows: Row<'constituents'>[], opts: { contacts: boolean } = { contacts: true }): Promise<Constituent[]> {
       if (rows.length === 0) return [];
       const ids = rows.map((r) => r.id);
-      const [nets, asns, doms, contacts] = await Promise.all([
+      const [nets, asns, doms, contacts, counts] = await Promise.all([
         db.selectFrom('constituent_netblocks').selectAll().where('constituent_id', 'in', ids).orderBy('cidr').execute(),
         db.selectFrom('constituent_asns').selectAll().where('constituent_id', 'in', ids).orderBy('asn').execute(),
         db.selectFrom('constituent_domains').selectAll().where('constituent_id', 'in', ids).orderBy('domain').execute(),
-        db.selectFrom('constituent_contacts').selectAll().where('constituent_id', 'in', ids).orderBy('position').execute(),
+        opts.contacts ? db.selectFrom('constituent_contacts').selectAll().where('constituent_id', 'in', ids).orderBy('position').execute() : Promise.resolve([]),
+        opts.contacts ? Promise.resolve([]) : db.selectFrom('constituent_contacts').select(['constituent_id', (eb) => eb.fn.countAll<number>().as('n')]).where('constituent_id', 'in', ids).groupBy('constituent_id').execute(),
       ]);
+      const counted = new Map(counts.map((c) => [c.constituent_id, Number(c.n)]));
       return rows.map((r) => ({
         id: r.id,
         name: r.name,
@@ -44,6 +50,7 @@ export function createConstituentsRepository() {
         asns: asns.filter((n) => n.constituent_id === r.id).map((n) => Number(n.asn)),
         domains: doms.filter((n) => n.constituent_id === r.id).map((n) => n.domain),
         contacts: contacts.filter((n) => n.constituent_id === r.id).map(toContact),
+        contactCount: opts.contacts ? contacts.filter((n) => n.constituent_id === r.id).length : (counted.get(r.id) ?? 0),
         createdAt: r.created_at,
         updatedAt: r.updated_at,
       }));

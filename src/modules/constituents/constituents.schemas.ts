@@ -60,7 +60,9 @@ export const ConstituentSchema = Type.Object({
   netblocks: Type.Array(Type.String()),
   asns: Type.Array(Type.Integer()),
   domains: Type.Array(Type.String()),
+  /** Personal data: only reading one constituent returns them (audited); lists leave them empty. */
   contacts: Type.Array(ContactSchema),
+  contactCount: Type.Integer({ minimum: 0 }),
   createdAt: Type.String(),
   updatedAt: Type.String(),
 });

@@ -15,6 +15,11 @@ export { ConstituentInputSchema, ConstituentSchema } from './constituents.schema
 export type { Constituent, ConstituentInput } from './constituents.schemas.js';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+/**
+ * Whether constituent lists carry the contacts (personal data, not audited there) or only their
+ * count. To become false once the console's list shows `contactCount` (see `list`).
+ */
+const LIST_CARRIES_CONTACTS = true;
 
 function conflictOf(holders: Holder[], fieldOf: (h: Holder) => string): Conflict {
   const first = holders[0]!;
@@ -83,18 +88,33 @@ export function createConstituentsService(deps: {
     return r;
   }
 
+  /** One constituent with its contacts, unaudited (returned to whoever just wrote them). */
+  async function loadOne(id: string): Promise<Constituent> {
+    return (await repo.load(db, [await getRow(id)]))[0]!;
+  }
+
   return {
+    /**
+     * Constituents with their scope and the number of contacts. The list feeds pickers and filters
+     * all over the console, which need no contacts, and contacts are personal data whose reads are
+     * audited; it should carry only `contactCount`. It still carries the contacts (unaudited, as
+     * before) until the console's constituent list reads `contactCount` instead of
+     * `contacts.length`; then `LIST_CARRIES_CONTACTS` becomes false.
+     */
     async list(actor: Actor, opts: { q?: string | undefined; limit: number }): Promise<Constituent[]> {
       authorize(actor, 'constituent:list');
       let q = db.selectFrom('constituents').selectAll().orderBy('name').limit(opts.limit);
       if (actor.kind === 'user' && actor.role === 'constituent') q = q.where('id', '=', actor.organisationId ?? '');
       if (opts.q) q = q.where('name', 'like', `%${opts.q}%`);
-      return repo.load(db, await q.execute());
+      return repo.load(db, await q.execute(), { contacts: LIST_CARRIES_CONTACTS });
     },
 
+    /** One constituent with its contacts; a person reading contacts is audited (`constituent.read_contacts`). */
     async get(actor: Actor, id: string): Promise<Constituent> {
       authorize(actor, 'constituent:read', { id });
-      return (await repo.load(db, [await getRow(id)]))[0]!;
+      const c = await loadOne(id);
+      if (actor.kind === 'user' && c.contacts.length > 0) await audit.recordAlone(actor, { action: 'constituent.read_contacts', targetType: 'constituent', targetId: id, details: { contacts: c.contacts.length } });
+      return c;
     },
 
     async create(actor: Actor, input: ConstituentInput): Promise<Constituent> {
@@ -114,7 +134,7 @@ export function createConstituentsService(deps: {
         await audit.record(trx, actor, { action: 'constituent.create', targetType: 'constituent', targetId: id, details: { name: input.name, netblocks: scope.netblocks.length, asns: scope.asns.length, domains: scope.domains.length, contacts: input.contacts?.length ?? 0 } });
       });
       await storeKeys(actor, input.contacts);
-      return this.get(actor, id);
+      return loadOne(id);
     },
 
     async update(actor: Actor, id: string, patch: ConstituentPatch): Promise<Constituent> {
@@ -138,7 +158,7 @@ export function createConstituentsService(deps: {
         await audit.record(trx, actor, { action: 'constituent.update', targetType: 'constituent', targetId: id, details: { fields: Object.keys(patch) } });
       });
       await storeKeys(actor, patch.contacts);
-      return this.get(actor, id);
+      return loadOne(id);
     },
 
     async remove(actor: Actor, id: string): Promise<void> {
@@ -232,7 +252,8 @@ export function createConstituentsService(deps: {
       authorize(actor, 'constituent:export');
       const items = await repo.load(db, await db.selectFrom('constituents').selectAll().orderBy('name').execute());
       const partners = new Map((await db.selectFrom('partners').select(['id', 'short_name']).execute()).map((p) => [p.id, p.short_name]));
-      await db.transaction().execute((trx) => audit.record(trx, actor, { action: 'constituent.export', targetType: 'constituent', targetId: null, details: { count: items.length } }));
+      // The file carries every contact (personal data): who took it is audited.
+      await audit.recordAlone(actor, { action: 'constituent.export', targetType: 'constituent', targetId: null, details: { count: items.length, contacts: items.reduce((n, c) => n + c.contacts.length, 0) } });
       return renderConstituentsCsv(items, (id) => (id ? (partners.get(id) ?? '') : ''));
     },
 
