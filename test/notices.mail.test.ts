@@ -261,6 +261,8 @@ Content-Transfer-Encoding: 8bit
     const after = await detail(notice.beta);
     expect(after).toMatchObject({ state: 'acknowledged', acknowledgedVia: 'reply', acknowledgedBy: BETA });
     expect(after.note).toContain('已收到，將於本週修補。');
+    expect(after.note).toContain('/api/v1/public/notices/ack/[…]');
+    expect(after.note).not.toContain(link); // the link's token is a secret: not kept
     expect(await reportCount()).toBe(reports);
   });
 
