@@ -1,8 +1,9 @@
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readdirSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeFetchError, fileNameOf } from '../src/modules/feeds/feeds.poll.js';
@@ -158,7 +159,7 @@ describe.each(testDialects())('feeds polled from a URL (%s)', (dialect) => {
 
   beforeAll(async () => {
     base = await srv.start();
-    t = await buildTestApp(dialect, { env: { TOCSIN_FEED_MAX_BYTES: String(MAX_BYTES), TOCSIN_FEED_POLL_TIMEOUT_SECONDS: '2', TOCSIN_FEED_POLL_CONNECT_TIMEOUT_SECONDS: '1', TOCSIN_FEED_POLL_MAX_REDIRECTS: '3' } });
+    t = await buildTestApp(dialect, { env: { TOCSIN_FEED_MAX_BYTES: String(MAX_BYTES), TOCSIN_FEED_POLL_TIMEOUT_SECONDS: '3', TOCSIN_FEED_POLL_CONNECT_TIMEOUT_SECONDS: '2', TOCSIN_FEED_POLL_MAX_REDIRECTS: '3' } });
     t.clock.set('2026-11-20T08:00:30.000Z');
     adminName = (await createUser(t, 'admin')).username;
     admin = await login(t, adminName);
@@ -309,8 +310,8 @@ describe.each(testDialects())('feeds polled from a URL (%s)', (dialect) => {
     const began = Date.now();
     expect(await poll()).toEqual({ [hang]: 'failed', [mute]: 'failed' });
     expect(Date.now() - began).toBeLessThan(10_000);
-    expect((await source(hang)).poll.error).toBe('timed out after 2 s (TOCSIN_FEED_POLL_TIMEOUT_SECONDS)');
-    expect((await source(mute)).poll.error).toBe(`no response from ${new URL(base).host} within 1 s (TOCSIN_FEED_POLL_CONNECT_TIMEOUT_SECONDS)`);
+    expect((await source(hang)).poll.error).toBe('timed out after 3 s (TOCSIN_FEED_POLL_TIMEOUT_SECONDS)');
+    expect((await source(mute)).poll.error).toBe(`no response from ${new URL(base).host} within 2 s (TOCSIN_FEED_POLL_CONNECT_TIMEOUT_SECONDS)`);
     expect(await imports(hang)).toHaveLength(0);
     expect(filesUnder(join(t.db.dataDir, 'blobs', 'tmp'))).toEqual([]);
     await retire(hang);
@@ -381,4 +382,79 @@ describe.each(testDialects())('feeds polled from a URL (%s)', (dialect) => {
     expect(off.statusCode).toBe(403);
     expect(off.json<{ error: { code: string } }>().error.code).toBe('feed_disabled');
   });
+});
+
+describe.each(testDialects())('a feed poll killed with SIGKILL mid-transfer (%s)', (dialect) => {
+  let t: TestApp;
+  let admin: Session;
+  let base = '';
+  const body = fixture(`shadowserver/${REPORT}`);
+  let requests = 0;
+  let firstStarted: () => void = () => undefined;
+  const started = new Promise<void>((resolve) => (firstStarted = resolve));
+  // The first answer stops half way (the worker is killed then); later ones are whole.
+  const server = createServer((_req, res) => {
+    requests++;
+    res.writeHead(200, { 'content-type': 'text/csv', 'content-length': String(body.length), etag: '"v1"' });
+    if (requests > 1) return void res.end(body);
+    res.write(body.subarray(0, body.length >> 1), () => firstStarted());
+  });
+
+  beforeAll(async () => {
+    base = await new Promise<string>((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)));
+    t = await buildTestApp(dialect);
+    // The child worker runs on the real clock: the test's "now" is an hour before it, so what the
+    // test makes due is due for the worker too.
+    t.clock.set(new Date(Math.floor(Date.now() / 1000) * 1000 - 3_600_000).toISOString());
+    admin = await login(t, (await createUser(t, 'admin')).username);
+  });
+  afterAll(async () => {
+    await t?.close();
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+
+  it('loses nothing and imports once: the claim lapses and the next run imports the file', async () => {
+    const created = await as(t, admin, { method: 'POST', url: '/api/v1/feeds', payload: { name: 'Killed mid-poll', parser: 'shadowserver', defaultTlp: 'AMBER', pollUrl: `${base}/reports/${REPORT}`, schedule: '30m' } });
+    expect(created.statusCode, created.body).toBe(201);
+    const id = created.json<Source>().id;
+    expect((await as(t, admin, { method: 'POST', url: `/api/v1/feeds/${id}/poll` })).statusCode).toBe(202);
+
+    const databaseUrl = dialect === 'postgres' ? `${t.db.url}${t.db.url.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${t.db.schema!}`)}` : t.db.url;
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'worker'], {
+      cwd: resolve(import.meta.dirname, '..'),
+      env: { ...process.env, TOCSIN_DATA_DIR: t.db.dataDir, DATABASE_URL: databaseUrl, TOCSIN_FEED_POLL_TIMEOUT_SECONDS: '60', TOCSIN_LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    const exited = new Promise<NodeJS.Signals | null>((done) => child.on('exit', (_code, signal) => done(signal)));
+    // Killed once half the file has been sent to it.
+    await Promise.race([started, exited.then(() => Promise.reject(new Error(`the worker exited early:\n${output}`)))]);
+    child.kill('SIGKILL');
+    expect(await exited, output).toBe('SIGKILL');
+
+    // What the killed run left: its claim (the next time moved on by the lease), no import, no error.
+    const left = await t.c.db.selectFrom('feed_sources').select(['poll_next_at', 'poll_last_at', 'poll_error']).where('id', '=', id).executeTakeFirstOrThrow();
+    expect(left.poll_last_at).toBeNull();
+    expect(left.poll_error).toBeNull();
+    expect(Date.parse(left.poll_next_at!)).toBeGreaterThan(Date.now() + 60_000);
+    expect(await t.c.db.selectFrom('feed_imports').select('id').where('source_id', '=', id).execute()).toEqual([]);
+
+    // Nobody polls it while the claim holds; once it lapses the next run fetches and imports it.
+    expect(await t.c.feedPoller.pollDue()).toEqual({});
+    t.clock.set(new Date(Date.parse(left.poll_next_at!) + 1000).toISOString());
+    admin = await login(t, (await createUser(t, 'admin')).username);
+    expect(await t.c.feedPoller.pollDue()).toEqual({ [id]: 'imported' });
+    while ((await t.c.queue.runReady()) > 0);
+    // The killed run's job itself runs again once its lease is over: nothing is due, nothing doubles.
+    t.clock.advance(60 * MINUTE);
+    admin = await login(t, (await createUser(t, 'admin')).username);
+    while ((await t.c.queue.runReady()) > 0);
+    const list = (await as(t, admin, { method: 'GET', url: `/api/v1/feeds/${id}/imports` })).json<{ items: Imp[] }>().items;
+    expect(list).toHaveLength(1);
+    expect(list[0]).toMatchObject({ method: 'poll', status: 'done', rows: 3, size: body.length });
+    expect(requests).toBeGreaterThanOrEqual(2);
+  }, 60_000);
 });
