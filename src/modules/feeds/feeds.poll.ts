@@ -291,7 +291,9 @@ export function createFeedPoller(deps: { db: Db; dialect: Dialect; blobs: BlobSt
 
   const job = defineJob<{ slot: string }>({
     name: 'feeds.poll',
-    maxAttempts: 3,
+    // A run that fails before it queued the next (database away) is retried for about 20 minutes;
+    // after that, start-up, "poll now" or the next worker to start queues the chain again.
+    maxAttempts: 20,
     backoffMs: exponentialBackoff(10_000, 60_000),
     timeoutMs: RUN_BUDGET_MS + config.pollTimeoutMs + CLAIM_MARGIN_MS,
     handler: async () => {
