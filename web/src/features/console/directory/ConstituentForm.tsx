@@ -5,7 +5,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { ErrorLines } from '../../../components/ErrorLines.js';
 import { ErrorSummary } from '../../../components/ErrorSummary.js';
-import { api } from '../../../lib/api.js';
+import { api, isApiError } from '../../../lib/api.js';
 import { usePartners } from '../shared/useDirectory.js';
 import { useTaxonomy } from '../shared/useTaxonomy.js';
 import type { Constituent } from '../types.js';
@@ -60,7 +60,7 @@ export function ConstituentForm({ initial, onSaved, onCancel }: { initial: Const
   });
 
   const noChanges = save.error instanceof NoChanges;
-  const errors = save.isError && !noChanges && save.variables ? formErrorsOf(t, save.error, save.variables, draft, { top: (f: TopField) => t(TOP_LABEL[f]), contact: (n: number, f: ContactField | null) => (f ? `${t('console.directory.contacts.contactN', { n })} · ${t(`console.directory.contacts.${f}`)}` : t('console.directory.contacts.contactN', { n })) }) : null;
+  const errors = save.isError && !noChanges && save.variables ? formErrorsOf(t, { message: save.error.message, details: isApiError(save.error) ? save.error.details : [] }, save.variables, draft, { top: (f: TopField) => t(TOP_LABEL[f]), contact: (n: number, f: ContactField | null) => (f ? `${t('console.directory.contacts.contactN', { n })} · ${t(`console.directory.contacts.${f}`)}` : t('console.directory.contacts.contactN', { n })) }) : null;
   const topError = (field: TopField) => {
     const list = errors?.top[field];
     return list?.length ? <ErrorLines messages={list} /> : undefined;

@@ -1,9 +1,8 @@
 import type { TFunction } from 'i18next';
-import { isApiError } from '../../../lib/api.js';
 import { CONTACT_LANGUAGES, NOTIFY_MODES, TLP_VALUES } from '../types.js';
 import type { Constituent, ConstituentContactInput, ConstituentInput } from '../types.js';
 import { SCOPE_KINDS, describeProblem, lineOfScopeProblem, linesToEntries, parseProblemPath } from './problems.js';
-import type { ContactField, ScopeEntries, ScopeKind, TopField } from './problems.js';
+import type { ContactField, FieldIssue, ScopeEntries, ScopeKind, TopField } from './problems.js';
 
 /** A contact as edited: every field a string, plus a stable key for React and for errors. */
 export interface ContactDraft {
@@ -131,12 +130,12 @@ function push<K extends string>(map: Partial<Record<K, string[]>>, key: K, messa
   if (!list.includes(message)) list.push(message);
 }
 
-export function formErrorsOf(t: TFunction, error: unknown, sent: Submission, draft: ConstituentDraft, labels: { top: (f: TopField) => string; contact: (n: number, f: ContactField | null) => string }): FormErrors | null {
-  if (!error) return null;
+/** `details` are the API error's field problems; `message` stands alone when there are none. */
+export function formErrorsOf(t: TFunction, failure: { message: string; details: readonly FieldIssue[] }, sent: Submission, draft: ConstituentDraft, labels: { top: (f: TopField) => string; contact: (n: number, f: ContactField | null) => string }): FormErrors {
   const out: FormErrors = { top: {}, contacts: {}, form: [], summary: [] };
-  const details = isApiError(error) ? error.details : [];
+  const { details } = failure;
   if (details.length === 0) {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = failure.message;
     out.form.push(message);
     out.summary.push({ target: null, field: '', message });
     return out;

@@ -1,6 +1,12 @@
 import type { TFunction } from 'i18next';
-import type { FieldIssue } from '../../../lib/api.js';
 import type { ConstituentContactInput } from '../types.js';
+
+/** One field problem as the API reports it (lib/api.ts FieldIssue; restated so this file has no DOM dependencies). */
+export interface FieldIssue {
+  field: string;
+  code: string;
+  message: string;
+}
 
 export const SCOPE_KINDS = ['netblocks', 'asns', 'domains'] as const;
 export type ScopeKind = (typeof SCOPE_KINDS)[number];
