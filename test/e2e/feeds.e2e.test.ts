@@ -205,21 +205,32 @@ describe('feeds, events and notices', () => {
     await page.getByText('How: recorded by staff').waitFor();
     await expectNoRawKeys(page);
     await expectNoSeriousA11yViolations(page, 'notice (English)');
-    const pages: [string, string][] = [
-      ['/console/feeds', 'Feed sources'],
-      [feedPath, 'Shadowserver 每日報告'],
-      [importPath, `Import of ${FILE_NAME}`],
-      [`/console/events?importId=${importPath.split('/').pop() ?? ''}`, 'Events'],
-      ['/console/notices', 'Notices'],
+    // Each page with its data shown (the test id), then checked for raw keys.
+    const pages: [string, string, string][] = [
+      ['/console/feeds', 'Feed sources', 'feed-sources'],
+      [feedPath, 'Shadowserver 每日報告', 'feed-imports'],
+      [`/console/events?importId=${importPath.split('/').pop() ?? ''}`, 'Events', 'events'],
+      ['/console/notices', 'Notices', 'notices'],
+      [importPath, `Import of ${FILE_NAME}`, 'rejected-rows'],
     ];
-    for (const [path, heading] of pages) {
+    for (const [path, heading, testId] of pages) {
       await page.goto(path);
       await page.getByRole('heading', { level: 1, name: heading }).waitFor();
-      await page.waitForLoadState('networkidle');
+      await page.getByTestId(testId).waitFor();
       await expectNoRawKeys(page);
     }
-    await page.goto(importPath);
     await page.getByTestId('rejected-rows').getByText('Line').waitFor();
+    // The source form with each parser's options.
+    await page.goto('/console/feeds');
+    await page.getByRole('button', { name: 'New source' }).click();
+    for (const [parser, field] of [['shadowserver', '#feed-new-report-type'], ['phishing', '#feed-new-phishing-format'], ['drop', '#feed-new-drop-identifier'], ['mapping', '#feed-new-mapping']] as const) {
+      await page.selectOption('#feed-new-parser', parser);
+      await page.locator(field).waitFor();
+      await expectNoRawKeys(page);
+    }
+    await expectNoSeriousA11yViolations(page, 'feed source form (English)');
+    await page.goto(importPath);
+    await page.getByTestId('rejected-rows').waitFor();
     await page.getByRole('button', { name: '中文' }).click();
     await page.getByRole('heading', { level: 1, name: `匯入 ${FILE_NAME}` }).waitFor();
   }, TEST_TIMEOUT_MS);
@@ -242,5 +253,27 @@ describe('feeds, events and notices', () => {
     await expect.poll(() => page.getByTestId('events').locator('[data-row]').count()).toBe(3);
     expect(await page.getByTestId('unmatched-summary').count()).toBe(0);
     await expectNoSeriousA11yViolations(page, 'events (constituent)');
+  }, TEST_TIMEOUT_MS);
+
+  it('page through and filter a large number of rejected rows', async () => {
+    await signOut(page, '登出');
+    await signIn(page, ADMIN.username, ADMIN.password);
+    const header = REPORT.split('\n')[0] ?? '';
+    const bad = Array.from({ length: 120 }, (_, i) => `"2026-11-20 01:00:00","300.0.0.${i}","tcp",80,"","http","64500","TW","","",0,"","","HTTP/1.1",200,"OK","","","","","",0,"","","low"`);
+    await page.goto(feedPath);
+    await page.locator('#feed-upload-file').setInputFiles({ name: FILE_NAME, mimeType: 'text/csv', buffer: Buffer.from(`${header}\n${bad.join('\n')}\n`) });
+    await page.getByRole('button', { name: '上傳並匯入' }).click();
+    await page.getByTestId('import-status').getByText('完成').waitFor();
+    expect(await page.getByTestId('count-rejected').innerText()).toBe('120');
+    const lines = () => page.getByTestId('rejected-line').allInnerTexts();
+    expect((await lines()).slice(0, 2)).toEqual(['2', '3']);
+    expect(await lines()).toHaveLength(50);
+    await page.getByText('第 1–50 筆，共 120 筆').waitFor();
+    await page.getByRole('button', { name: '下一頁' }).click();
+    await page.getByText('第 51–100 筆，共 120 筆').waitFor();
+    expect((await lines())[0]).toBe('52');
+    await page.fill('#rejected-filter', '300.0.0.75');
+    await expect.poll(lines).toEqual(['77']);
+    await expectNoSeriousA11yViolations(page, 'feed import with many rejected rows');
   }, TEST_TIMEOUT_MS);
 });

@@ -1,14 +1,15 @@
 // Takes screenshots of the main pages for the docs: a real server with a little data, real Chromium.
 // Usage: npx tsx test/e2e/screenshots.ts [outDir=docs/screenshots]
 // Chinese text needs a CJK font on the machine (Debian: fonts-noto-cjk or fonts-wqy-microhei).
-import { mkdir } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { mkdir, readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { GnuPG } from '../../src/lib/pgp/testing/gnupg.js';
 import { swaksSend } from '../../src/modules/mail/testing/swaks.js';
 import { ensureWebBuild, launchBrowser, newPage, startServer } from './helpers/index.js';
 import { eventually, runTocsin } from './helpers/cli.js';
 import { selectByText, setupPathFrom, signIn } from './helpers/console.js';
+import { REPO_ROOT } from './helpers/paths.js';
 
 const outDir = resolve(process.argv[2] ?? 'docs/screenshots');
 const ADMIN = { username: 'admin', password: 'screenshot admin passphrase' };
@@ -178,6 +179,42 @@ async function main(): Promise<void> {
     await page.getByRole('button', { name: '執行測試' }).click();
     await page.getByTestId('yara-test-result').waitFor();
     await shot(page, 'console-yara-rules');
+
+    // Feeds and notices: a constituent owning the scanned hosts, a Shadowserver source, two reports
+    // uploaded (the RDP one with a malformed row), the events, the notice.
+    const csrf = ((await (await page.request.get('/api/v1/auth/session')).json()) as { csrfToken: string }).csrfToken;
+    await page.request.post('/api/v1/constituents', {
+      headers: { 'x-csrf-token': csrf },
+      data: { name: '範例網通股份有限公司', sector: 'isp', partnerId: null, netblocks: ['192.0.2.0/24', '198.51.100.0/24', '2001:db8::/32'], asns: [], domains: [], contacts: [{ name: '網管中心', role: 'security', email: 'soc@netops.example.tw', language: 'zh-TW', notifyMode: 'immediate', tlpCeiling: 'AMBER', eventTypes: [] }] },
+    });
+    await page.goto('/console/feeds');
+    await page.getByRole('button', { name: '新增來源' }).click();
+    await page.fill('#feed-new-name', 'Shadowserver 每日報告');
+    await page.fill('#feed-new-provider', 'Shadowserver');
+    await page.getByRole('button', { name: '建立來源' }).click();
+    await page.waitForURL(/\/console\/feeds\/[0-9a-f-]{36}$/);
+    const feedPath = new URL(page.url()).pathname;
+    for (const name of ['2026-11-20-scan_http-taiwan-geo.csv', '2026-11-20-scan_rdp-taiwan-geo.csv']) {
+      await page.goto(feedPath);
+      const buffer = await readFile(join(REPO_ROOT, 'src/modules/feeds/engine/fixtures/shadowserver', name));
+      await page.locator('#feed-upload-file').setInputFiles({ name, mimeType: 'text/csv', buffer });
+      await page.getByRole('button', { name: '上傳並匯入' }).click();
+      await page.waitForURL(/\/console\/feed-imports\/[0-9a-f-]{36}$/);
+      await page.getByTestId('import-counts').waitFor();
+    }
+    await shot(page, 'console-feed-import');
+    await page.goto('/console/feeds');
+    await page.getByTestId('feed-sources').waitFor();
+    await shot(page, 'console-feeds');
+    await page.goto('/console/events');
+    await page.getByTestId('events').waitFor();
+    await shot(page, 'console-events');
+    await page.goto('/console/notices');
+    await page.getByTestId('notices').waitFor();
+    await shot(page, 'console-notices');
+    await page.locator('[data-row-link]').first().click();
+    await page.getByTestId('notice-timeline').waitFor();
+    await shot(page, 'console-notice');
 
     const visitor = await newPage(browser, { baseURL: server.url });
     await visitor.page.goto('/samples');

@@ -38,7 +38,7 @@ function UnmatchedPanel() {
         <Text size="sm">{t('console.feeds.events.unmatchedNone')}</Text>
       ) : (
         <SimpleGrid cols={{ base: 1, sm: 2 }}>
-          <Table verticalSpacing={2} fz="sm" className="dense-table" aria-labelledby="unmatched-cc">
+          <Table verticalSpacing={2} fz="sm" className="dense-table" captionSide="top" aria-labelledby="unmatched-cc">
             <Table.Caption id="unmatched-cc">{t('console.feeds.events.byCountry')}</Table.Caption>
             <Table.Thead>
               <Table.Tr>
@@ -55,7 +55,7 @@ function UnmatchedPanel() {
               ))}
             </Table.Tbody>
           </Table>
-          <Table verticalSpacing={2} fz="sm" className="dense-table" aria-labelledby="unmatched-asn">
+          <Table verticalSpacing={2} fz="sm" className="dense-table" captionSide="top" aria-labelledby="unmatched-asn">
             <Table.Caption id="unmatched-asn">{t('console.feeds.events.byAsn')}</Table.Caption>
             <Table.Thead>
               <Table.Tr>
