@@ -15,11 +15,6 @@ export { ConstituentInputSchema, ConstituentSchema } from './constituents.schema
 export type { Constituent, ConstituentInput } from './constituents.schemas.js';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-/**
- * Whether constituent lists carry the contacts (personal data, not audited there) or only their
- * count. To become false once the console's list shows `contactCount` (see `list`).
- */
-const LIST_CARRIES_CONTACTS = true;
 
 function conflictOf(holders: Holder[], fieldOf: (h: Holder) => string): Conflict {
   const first = holders[0]!;
@@ -95,18 +90,16 @@ export function createConstituentsService(deps: {
 
   return {
     /**
-     * Constituents with their scope and the number of contacts. The list feeds pickers and filters
-     * all over the console, which need no contacts, and contacts are personal data whose reads are
-     * audited; it should carry only `contactCount`. It still carries the contacts (unaudited, as
-     * before) until the console's constituent list reads `contactCount` instead of
-     * `contacts.length`; then `LIST_CARRIES_CONTACTS` becomes false.
+     * Constituents with their scope and the number of contacts, not the contacts (an empty list):
+     * the list feeds pickers and filters all over the console, which need none, and contacts are
+     * personal data whose reads are audited — read one constituent for them.
      */
     async list(actor: Actor, opts: { q?: string | undefined; limit: number }): Promise<Constituent[]> {
       authorize(actor, 'constituent:list');
       let q = db.selectFrom('constituents').selectAll().orderBy('name').limit(opts.limit);
       if (actor.kind === 'user' && actor.role === 'constituent') q = q.where('id', '=', actor.organisationId ?? '');
       if (opts.q) q = q.where('name', 'like', `%${opts.q}%`);
-      return repo.load(db, await q.execute(), { contacts: LIST_CARRIES_CONTACTS });
+      return repo.load(db, await q.execute(), { contacts: false });
     },
 
     /** One constituent with its contacts; a person reading contacts is audited (`constituent.read_contacts`). */
