@@ -3,7 +3,7 @@
 // refusals (a netblock with host bits set, a netblock another constituent holds → 409 naming it)
 // appear at the netblock field with the line and with what was typed kept; a CSV file with bad
 // lines is refused as a whole with each line and reason listed, then a corrected one is imported;
-// the export downloads; a phishing feed's events and notices show on the constituent's tabs; an
+// the export downloads; a constituent is deleted after a confirmation; a phishing feed's events and notices show on the constituent's tabs; an
 // analyst reads without edit controls; the English UI has no untranslated keys; axe on each view.
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -187,6 +187,16 @@ describe('constituent pages', () => {
     expect(university).toContain(`資安小組,資安長,${CONTACT},zh-TW,daily,AMBER+STRICT,phishing scanner`);
     expect(csv).toContain('範例國中,education,TACERT,192.0.2.0/26');
     expect(csv).toContain('範例銀行,finance');
+
+    // Deleting asks once more, then the constituent is gone from the list.
+    await page.getByTestId('constituents').getByRole('link', { name: '範例銀行' }).click();
+    await page.getByRole('heading', { level: 1, name: '範例銀行' }).waitFor();
+    await page.getByRole('button', { name: '刪除' }).click();
+    await page.getByText('確定刪除「範例銀行」？其負責範圍與聯絡人將一併刪除。').waitFor();
+    await page.getByRole('button', { name: '確定刪除' }).click();
+    await page.getByRole('heading', { level: 1, name: '服務對象' }).waitFor();
+    await page.getByTestId('constituents').getByRole('link', { name: '範例國中' }).waitFor();
+    expect(await page.getByTestId('constituents').innerText()).not.toContain('範例銀行');
   }, TEST_TIMEOUT_MS);
 
   it("shows a feed's events for the constituent and its notices, linked to their pages", async () => {
