@@ -54,7 +54,10 @@ export type Action =
   | 'sample:download' // the password-protected zip of the live sample: handlers only
   | 'sample:manage' // re-analyse, link to incidents, add indicators to incidents
   | 'yara:read'
-  | 'yara:manage';
+  | 'yara:manage'
+  | 'mail:read' // contacts' keys and the outbox
+  | 'mail:keys-manage' // import contacts' keys
+  | 'mail:quarantine'; // quarantined inbound mail (list, download raw, release), retry of failed outbound mail
 
 export interface Resource {
   /** The constituent organisation a report or incident belongs to. */
@@ -109,6 +112,7 @@ export function can(actor: Actor, action: Action, resource: Resource = {}): bool
       return staff(role) || (role === 'constituent' && resource.id === org);
     case 'constituent:manage':
     case 'feed:manage':
+    case 'mail:keys-manage':
       return role === 'admin' || role === 'coordinator';
     case 'constituent:export':
     case 'feed:read':
@@ -128,6 +132,7 @@ export function can(actor: Actor, action: Action, resource: Resource = {}): bool
     case 'audit:read':
       return role === 'admin' || role === 'auditor';
     case 'stats:read':
+    case 'mail:read':
       return staff(role);
     case 'self:manage':
       return true;
@@ -140,6 +145,7 @@ export function can(actor: Actor, action: Action, resource: Resource = {}): bool
     case 'sample:download':
     case 'sample:manage':
     case 'yara:manage':
+    case 'mail:quarantine':
       return handler(role);
     case 'yara:read':
       return staff(role);

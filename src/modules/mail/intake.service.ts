@@ -6,7 +6,7 @@ import type { BlobStore } from '../../lib/blobs.js';
 import { formatFingerprint, headerValue, parseHeaderBlock } from '../../lib/pgp.js';
 import type { Clock } from '../../lib/time.js';
 import type { AuditService } from '../audit/audit.service.js';
-import type { Actor } from '../auth/policy.js';
+import { authorize, type Actor } from '../auth/policy.js';
 import type { ReportsRepository } from '../reports/reports.repository.js';
 import type { CreateReportInput } from '../reports/reports.schemas.js';
 import { sanitiseFilename, type ReportsService, type StoredFile } from '../reports/reports.service.js';
@@ -30,7 +30,6 @@ import type { FeedMail } from './feed-mail.js';
 import type { KeysService } from './keys.service.js';
 import type { MailLogger } from './logger.js';
 import { silentLogger } from './logger.js';
-import { authorizeMail } from './mail.policy.js';
 import type { MailRepository } from './mail.repository.js';
 import { ownMessageIdMatcher } from './outbound/index.js';
 import { parseAddress, type OutboxService } from './outbox.service.js';
@@ -403,7 +402,7 @@ export function createIntakeService(deps: {
     },
 
     async listQuarantine(actor: Actor): Promise<QuarantineItem[]> {
-      authorizeMail(actor, 'mail:quarantine');
+      authorize(actor, 'mail:quarantine');
       const spool = await deps.spool();
       const entries = await spool.listQuarantined();
       const items = await Promise.all(
@@ -421,7 +420,7 @@ export function createIntakeService(deps: {
 
     /** The raw message exactly as received (it holds personal data: the read is audited). */
     async quarantinedRaw(actor: Actor, id: string): Promise<Buffer> {
-      authorizeMail(actor, 'mail:quarantine');
+      authorize(actor, 'mail:quarantine');
       const spool = await deps.spool();
       await assertQuarantined(spool, id);
       const raw = await spool.readRaw(id);
@@ -431,7 +430,7 @@ export function createIntakeService(deps: {
 
     /** Puts a quarantined message back and processes it at once (after importing a key, say). */
     async release(actor: Actor, id: string): Promise<ReleaseOutcome> {
-      authorizeMail(actor, 'mail:quarantine');
+      authorize(actor, 'mail:quarantine');
       const spool = await deps.spool();
       await assertQuarantined(spool, id);
       await audit.recordAlone(actor, { action: 'mail.quarantine.release', targetType: 'mail_spool', targetId: null, details: { spoolId: id } });

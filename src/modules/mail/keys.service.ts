@@ -21,8 +21,7 @@ import {
 } from '../../lib/pgp.js';
 import type { Clock } from '../../lib/time.js';
 import type { AuditService } from '../audit/audit.service.js';
-import type { Actor } from '../auth/policy.js';
-import { authorizeMail } from './mail.policy.js';
+import { authorize, type Actor } from '../auth/policy.js';
 import { publishedTeamKey, type PublishedKey } from './public-face.js';
 import type { KeysRepository, PgpKeyRow } from './keys.repository.js';
 
@@ -171,7 +170,7 @@ export function createKeysService(deps: { db: Db; keys: KeysRepository; audit: A
 
     /** Adds (or refreshes: same fingerprint, merged) a contact's public key. */
     async importContact(actor: Actor, armored: string, source: 'console' | 'cli'): Promise<ContactKeyView> {
-      authorizeMail(actor, 'mail:keys-manage');
+      authorize(actor, 'mail:keys-manage');
       const [incoming, ...more] = await readPublicKeys(armored).catch((err: unknown) => {
         // One stable, translated API code; the precise reason travels in the details.
         if (err instanceof Invalid) throw new Invalid('validation_failed', err.message, { details: [{ field: 'armored', code: err.code, message: err.message }] });
@@ -216,7 +215,7 @@ export function createKeysService(deps: { db: Db; keys: KeysRepository; audit: A
     },
 
     async listContacts(actor: Actor, limit = 500): Promise<ContactKeyView[]> {
-      authorizeMail(actor, 'mail:read');
+      authorize(actor, 'mail:read');
       const now = clock.now();
       return (await keys.list(db, limit)).map((r) => view(r, now));
     },

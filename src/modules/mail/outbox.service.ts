@@ -6,13 +6,12 @@ import { Conflict, Invalid, NotFound } from '../../lib/errors.js';
 import { uuidv7 } from '../../lib/ids.js';
 import type { Clock } from '../../lib/time.js';
 import type { AuditService } from '../audit/audit.service.js';
-import type { Actor } from '../auth/policy.js';
+import { authorize, type Actor } from '../auth/policy.js';
 import type { SettingsRepository } from '../settings/settings.repository.js';
 import { DEFAULT_SETTINGS, type SiteSettings } from '../settings/settings.service.js';
 import type { KeysService } from './keys.service.js';
 import type { MailLogger } from './logger.js';
 import { silentLogger } from './logger.js';
-import { authorizeMail } from './mail.policy.js';
 import type { MailRepository, OutboxRow } from './mail.repository.js';
 import { classifySendError, composeMessage, createRelayTransport, newMessageId, sendRaw, type OutboundAddress, type OutboundAttachment, type RelayTransport } from './outbound/index.js';
 
@@ -292,12 +291,12 @@ export function createOutboxService(deps: {
     },
 
     async list(actor: Actor, f: { state?: string | undefined; reportId?: string | undefined; limit: number; before?: { createdAt: string; id: string } | undefined }): Promise<OutboxView[]> {
-      authorizeMail(actor, 'mail:read');
+      authorize(actor, 'mail:read');
       return (await repo.listOutbox(db, f)).map(toOutboxView);
     },
 
     async get(actor: Actor, id: string): Promise<OutboxView> {
-      authorizeMail(actor, 'mail:read');
+      authorize(actor, 'mail:read');
       const r = await repo.outbox(db, id);
       if (!r) throw new NotFound('not_found');
       return toOutboxView(r);
@@ -305,7 +304,7 @@ export function createOutboxService(deps: {
 
     /** Sends a failed message again (after the address was fixed at the relay, say). */
     async retry(actor: Actor, id: string): Promise<OutboxView> {
-      authorizeMail(actor, 'mail:quarantine');
+      authorize(actor, 'mail:quarantine');
       return db.transaction().execute(async (trx) => {
         const r = await repo.outbox(trx, id);
         if (!r) throw new NotFound('not_found');
