@@ -74,9 +74,8 @@ export function createEventsRepository() {
     },
 
     /** Final counts of events seen more than once in this import, then every touched event's totals. */
-    async finishSightings(db: Db, importId: string, updates: readonly SightingUpdate[]): Promise<void> {
-      for (let i = 0; i < updates.length; i += 500) {
-        const chunk = updates.slice(i, i + 500);
+    async finishSightings(db: Db, importId: string, batches: Iterable<readonly SightingUpdate[]>): Promise<void> {
+      for (const chunk of batches) {
         const ids = new Map((await db.selectFrom('events').select(['id', 'dedup_key']).where('dedup_key', 'in', chunk.map((u) => u.key)).execute()).map((r) => [r.dedup_key, r.id]));
         const values = chunk.flatMap((u) => {
           const id = ids.get(u.key);

@@ -61,7 +61,7 @@ export function createFeedImportRunner(deps: { db: Db; blobs: BlobStore; clock: 
       }
       throw err;
     }
-    await events.finishSightings(db, importId, result.sightings);
+    await events.finishSightings(db, importId, result.sightingBatches(500));
     const s = result.stats;
     const notices = await deps.notifications.fromDrafts({ id: importId, sourceId: source.id, feedName: source.name, tlp: source.default_tlp }, result.notices);
     await deps.notifications.resolveAfterImport(source.id, importId);

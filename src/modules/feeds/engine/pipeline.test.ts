@@ -58,6 +58,8 @@ describe('runFeedPipeline', () => {
     expect(r.sightings).toEqual([
       { key: expect.stringMatching(/^[0-9a-f]{64}$/), count: 2, firstSeen: '2026-11-20T05:00:01.000Z', lastSeen: '2026-11-20T05:01:00.000Z' },
     ]);
+    // The same updates a batch at a time (what the database writer takes).
+    expect([...r.sightingBatches(1)]).toEqual([r.sightings]);
     expect(r.notices.map((n) => [n.id, n.hosts.length, n.sightings, n.identifiers])).toEqual([['isp/infected-host', 2, 3, ['andromeda', 'mirai']]]);
   });
 

@@ -8,12 +8,13 @@
  *
  * For the database layer: store events from `onEvent` (insert, ignoring conflicts on `key`: a re-run of the
  * same input after a crash yields the same keys), then apply `result.sightings` (absolute counts and
- * first/last seen of events seen more than once in this input). Awaiting `drain` between chunks gives
- * backpressure to batched writes.
+ * first/last seen of events seen more than once in this input; `result.sightingBatches()` gives them a batch
+ * at a time). Awaiting `drain` between chunks gives backpressure to batched writes.
  */
 import type { FeedEvent, RejectedRow } from './event.js';
 import type { DedupOptions } from './dedup/dedup.js';
 import { DedupedView, Deduplicator, sightingTime } from './dedup/dedup.js';
+import { i32 } from './dedup/columns.js';
 import type { DedupedEvent } from './dedup/dedup.js';
 import type { ConstituentMatch, ConstituentMatcher, MatchedBy } from './match/matcher.js';
 import { NoticeAggregator } from './aggregate/notices.js';
@@ -81,8 +82,11 @@ export interface PipelineResult {
   /** Notice drafts for matched events, in the order constituents were given to the matcher, then by topic
    *  (the catalogue's order). */
   notices: NoticeDraft[];
-  /** Events seen more than once in this input, with final counts. */
-  sightings: SightingUpdate[];
+  /** Events seen more than once in this input, with final counts: all made when first read. A large import
+   *  has hundreds of thousands; the database writer takes them with sightingBatches instead. */
+  readonly sightings: SightingUpdate[];
+  /** The same updates as `sightings`, in order, made one batch at a time as they are iterated. */
+  sightingBatches(size?: number): Iterable<SightingUpdate[]>;
   /** Every deduplicated event in order of first sighting — only with retainEvents (or without onEvent). */
   events: DedupedEvent[];
 }
@@ -183,14 +187,13 @@ export async function runFeedPipeline(options: PipelineOptions): Promise<Pipelin
     options.drain,
   );
 
-  const sightings: SightingUpdate[] = [];
-  for (let i = 0; i < dedup.size; i++) {
-    if (dedup.countOf(i) > 1) {
-      const s = dedup.state(i);
-      sightings.push({ key: s.key, count: s.count, firstSeen: s.firstSeen, lastSeen: s.lastSeen });
-    }
-  }
+  // Only the positions of repeated events: their update objects (a hex key and two ISO times each) are made
+  // when asked for, a batch at a time. Made all at once here, a few hundred thousand of them would survive
+  // into the old generation for the garbage collector to copy, and cost more than the deduplication itself.
+  const repeated = i32();
+  for (let i = 0; i < dedup.size; i++) if (dedup.countOf(i) > 1) repeated.push(i);
   const notices = aggregator.drafts();
+  const updates = sightingsOf(dedup, repeated.array.subarray(0, repeated.length));
   return {
     stats: {
       rows: parsed + rejected,
@@ -212,7 +215,35 @@ export async function runFeedPipeline(options: PipelineOptions): Promise<Pipelin
       durationMs: performance.now() - started,
     },
     notices,
-    sightings,
     events: retained,
+    // Not spread: that would read the getter and make every update.
+    get sightings() {
+      return updates.sightings;
+    },
+    sightingBatches: updates.sightingBatches,
+  };
+}
+
+/** The sighting updates of the events at `positions`: in batches, or all at once (made once, on first read). */
+function sightingsOf(dedup: Deduplicator, positions: Int32Array): Pick<PipelineResult, 'sightings' | 'sightingBatches'> {
+  const update = (i: number): SightingUpdate => {
+    const s = dedup.state(i);
+    return { key: s.key, count: s.count, firstSeen: s.firstSeen, lastSeen: s.lastSeen };
+  };
+  let all: SightingUpdate[] | undefined;
+  return {
+    get sightings(): SightingUpdate[] {
+      all ??= Array.from(positions, update);
+      return all;
+    },
+    *sightingBatches(size = 500): Iterable<SightingUpdate[]> {
+      if (!(size >= 1)) throw new RangeError('size must be at least 1');
+      for (let from = 0; from < positions.length; from += size) {
+        const to = Math.min(positions.length, from + size);
+        const batch = new Array<SightingUpdate>(to - from);
+        for (let k = from; k < to; k++) batch[k - from] = update(positions[k]!);
+        yield batch;
+      }
+    },
   };
 }
