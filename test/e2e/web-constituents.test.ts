@@ -30,6 +30,7 @@ const university: Constituent = {
   asns: [64500],
   domains: ['univ-example.edu.tw'],
   contacts: [{ id: 'k1', name: 'SOC', role: 'security', email: 'soc@univ-example.edu.tw', pgpKey: null, language: 'en', notifyMode: 'daily', tlpCeiling: 'AMBER', eventTypes: ['phishing'] }],
+  contactCount: 1,
   createdAt: '2026-11-28T00:00:00.000Z',
   updatedAt: '2026-11-28T00:00:00.000Z',
 };

@@ -225,7 +225,7 @@ export interface Constituent {
   domains: string[];
   /** Personal data: only reading one constituent returns them; lists leave them empty and count them. */
   contacts: ConstituentContact[];
-  contactCount?: number;
+  contactCount: number;
   createdAt: string;
   updatedAt: string;
 }

@@ -75,7 +75,7 @@ export default function ConstituentsPage() {
                 <Table.Td>{c.partnerId ? partnerName(c.partnerId) : '—'}</Table.Td>
                 <Table.Td ta="right">{c.netblocks.length}</Table.Td>
                 <Table.Td ta="right">{c.domains.length}</Table.Td>
-                <Table.Td ta="right">{c.contactCount ?? c.contacts.length}</Table.Td>
+                <Table.Td ta="right">{c.contactCount}</Table.Td>
                 <Table.Td>{formatDate(c.createdAt, i18n.language)}</Table.Td>
               </Table.Tr>
             ))}
