@@ -4,9 +4,14 @@
 // row appended, watches the import finish with the rejected row's line number, browses the
 // import's events, opens the notice made for the constituent owning the hosts, downloads its CSV
 // and records an acknowledgement given by phone; the constituent's own user then sees the notice
-// (and no feed pages, no buttons). Every page in both languages, without untranslated keys; axe-core on each.
+// (and no feed pages, no buttons). The source is then edited to poll a URL on loopback: "fetch now"
+// shows the publisher's 404, then an import by URL; 120 rejected rows are paged and filtered.
+// Every page in both languages, without untranslated keys; axe-core on each.
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -25,6 +30,9 @@ const FIXTURES = join(REPO_ROOT, 'src/modules/feeds/engine/fixtures/shadowserver
 const REPORT = `${readFileSync(join(FIXTURES, FILE_NAME), 'utf8').trimEnd()}\n"2026-11-20 00:03:00","999.0.2.77","tcp",80,"","http","64500","TW","TAIPEI","TAIPEI",0,"","","HTTP/1.1",200,"OK","text/html","close","","","nginx",10,"","","medium"\n`;
 
 let server: RunningServer;
+// A feed publisher on loopback for URL polling: answers 404 until `published` is set.
+let publisher: Server;
+let published: string | null = null;
 let browser: Browser;
 let page: Page;
 let constituentId = '';
@@ -44,6 +52,11 @@ async function apiPost(p: Page, path: string, body: unknown): Promise<{ id: stri
 }
 
 beforeAll(async () => {
+  publisher = createServer((_req, res) => {
+    if (published === null) res.writeHead(404).end();
+    else res.writeHead(200, { 'content-type': 'text/csv' }).end(published);
+  });
+  await new Promise<void>((resolve) => publisher.listen(0, '127.0.0.1', resolve));
   await ensureWebBuild();
   [server, browser] = await Promise.all([startServer(), launchBrowser()]);
   ({ page } = await newPage(browser, { baseURL: server.url }));
@@ -73,6 +86,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await server?.stop();
+  await new Promise((resolve) => publisher?.close(resolve));
 });
 
 describe('feeds, events and notices', () => {
@@ -109,6 +123,7 @@ describe('feeds, events and notices', () => {
     await page.getByRole('button', { name: '上傳並匯入' }).click();
     await page.waitForURL(/\/console\/feed-imports\/[0-9a-f-]{36}$/);
     importPath = new URL(page.url()).pathname;
+    await page.getByRole('heading', { level: 1, name: `匯入 ${FILE_NAME}` }).waitFor();
     // The page refreshes itself while the import is queued or running.
     await page.getByTestId('import-status').getByText('完成').waitFor();
     expect(await page.getByTestId('count-rows').innerText()).toBe('4');
@@ -255,14 +270,38 @@ describe('feeds, events and notices', () => {
     await expectNoSeriousA11yViolations(page, 'events (constituent)');
   }, TEST_TIMEOUT_MS);
 
-  it('page through and filter a large number of rejected rows', async () => {
+  it('edit the source to poll a URL, and fetch it now: the error, then an import by URL', async () => {
     await signOut(page, '登出');
     await signIn(page, ADMIN.username, ADMIN.password);
+    await page.goto(feedPath);
+    await page.getByRole('button', { name: '編輯' }).click();
+    const port = (publisher.address() as AddressInfo).port;
+    await page.fill('#feed-edit-poll-url', `http://127.0.0.1:${port}/${FILE_NAME}`);
+    await page.fill('#feed-edit-schedule', '6h');
+    await expectNoSeriousA11yViolations(page, 'feed source edit form');
+    await page.getByRole('button', { name: '儲存', exact: true }).click();
+    const polling = page.getByTestId('feed-polling');
+    await polling.getByRole('heading', { name: '網址擷取（每 6 小時）' }).waitFor();
+    await page.getByText('網址，每 6 小時').waitFor();
+    // Nothing published yet: the poll's error shows on the source.
+    await polling.getByRole('button', { name: '立即擷取' }).click();
+    await polling.getByText(`HTTP 404 Not Found from 127.0.0.1:${port}`).waitFor();
+    await expectNoSeriousA11yViolations(page, 'feed source with a polling error');
+    published = readFileSync(join(FIXTURES, FILE_NAME), 'utf8');
+    await polling.getByRole('button', { name: '立即擷取' }).click();
+    await polling.getByText('擷取成功').waitFor();
+    const byUrl = page.getByTestId('feed-imports').getByRole('row', { name: /由網址擷取/ });
+    await byUrl.getByTestId('import-status').getByText('完成').waitFor();
+  }, TEST_TIMEOUT_MS);
+
+  it('page through and filter a large number of rejected rows', async () => {
     const header = REPORT.split('\n')[0] ?? '';
     const bad = Array.from({ length: 120 }, (_, i) => `"2026-11-20 01:00:00","300.0.0.${i}","tcp",80,"","http","64500","TW","","",0,"","","HTTP/1.1",200,"OK","","","","","",0,"","","low"`);
     await page.goto(feedPath);
     await page.locator('#feed-upload-file').setInputFiles({ name: FILE_NAME, mimeType: 'text/csv', buffer: Buffer.from(`${header}\n${bad.join('\n')}\n`) });
     await page.getByRole('button', { name: '上傳並匯入' }).click();
+    await page.waitForURL(/\/console\/feed-imports\/[0-9a-f-]{36}$/);
+    await page.getByRole('heading', { level: 1, name: `匯入 ${FILE_NAME}` }).waitFor(); // not the source's page any more
     await page.getByTestId('import-status').getByText('完成').waitFor();
     expect(await page.getByTestId('count-rejected').innerText()).toBe('120');
     const lines = () => page.getByTestId('rejected-line').allInnerTexts();

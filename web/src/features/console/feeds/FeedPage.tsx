@@ -1,6 +1,6 @@
-import { useState } from 'react';
-import { Alert, Anchor, Badge, Button, Code, Group, Paper, Stack, Text, Title } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import { Alert, Anchor, Badge, Button, Code, Group, Loader, Paper, Stack, Text, Title } from '@mantine/core';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import '../../../i18n/feeds.js';
@@ -24,8 +24,27 @@ export default function FeedPage() {
   const { data: session } = useSession();
   const role = session?.user.role;
   const [editing, setEditing] = useState(false);
+  // After "fetch now": the last poll time seen before it; the source refreshes until that changes.
+  const [pollFrom, setPollFrom] = useState<string | null | undefined>(undefined);
+  const client = useQueryClient();
   const every = useScheduleText();
-  const source = useQuery({ queryKey: ['feed', id], queryFn: () => api.get<FeedSource>(`/feeds/${id}`) });
+  const source = useQuery({
+    queryKey: ['feed', id],
+    queryFn: () => api.get<FeedSource>(`/feeds/${id}`),
+    refetchInterval: (q) => (pollFrom !== undefined && q.state.data?.poll.lastAt === pollFrom ? 1000 : false),
+  });
+  const pollNow = useMutation({
+    mutationFn: () => api.post<FeedSource>(`/feeds/${id}/poll`),
+    onMutate: () => setPollFrom(source.data?.poll.lastAt ?? null),
+    onError: () => setPollFrom(undefined),
+  });
+  const lastPoll = source.data?.poll.lastAt;
+  useEffect(() => {
+    if (pollFrom === undefined || lastPoll === undefined || lastPoll === pollFrom) return;
+    setPollFrom(undefined);
+    void client.invalidateQueries({ queryKey: ['feed-imports', id] });
+    void client.invalidateQueries({ queryKey: ['feeds'] });
+  }, [pollFrom, lastPoll, client, id]);
   const imports = useQuery({
     queryKey: ['feed-imports', id],
     queryFn: () => api.get<{ items: FeedImport[] }>(`/feeds/${id}/imports`, { query: { limit: 100 } }),
@@ -93,9 +112,29 @@ export default function FeedPage() {
       )}
       {s.pollUrl && s.schedule && (
         <Paper withBorder p="sm" component="section" aria-labelledby="feed-poll-title" data-testid="feed-polling">
-          <Title order={2} size="h5" id="feed-poll-title" mb="xs">
-            {t('console.feeds.source.polling', { interval: every(s.schedule) })}
-          </Title>
+          <Group justify="space-between" align="baseline" mb="xs">
+            <Title order={2} size="h5" id="feed-poll-title">
+              {t('console.feeds.source.polling', { interval: every(s.schedule) })}
+            </Title>
+            {canManageFeeds(role) && s.enabled && (
+              <Group gap="xs">
+                {pollFrom !== undefined && (
+                  <Group gap={6} role="status">
+                    <Loader size="xs" aria-hidden />
+                    <Text size="sm">{t('console.feeds.source.pollRunning')}</Text>
+                  </Group>
+                )}
+                <Button size="compact-sm" variant="outline" loading={pollNow.isPending} disabled={pollFrom !== undefined} onClick={() => pollNow.mutate()}>
+                  {t('console.feeds.source.pollNow')}
+                </Button>
+              </Group>
+            )}
+          </Group>
+          {pollNow.isError && (
+            <Alert color="red" mb="xs">
+              {pollNow.error.message}
+            </Alert>
+          )}
           <DetailList
             items={[
               { label: t('console.feeds.source.pollNext'), value: s.enabled ? fmt(s.poll.nextAt) : t('console.feeds.source.pollPaused') },
