@@ -48,6 +48,8 @@ export interface MailConfig {
   /** Protects the team key file (data dir/keys/team.asc); required once that file exists. */
   pgpPassphrase: string | null;
   teamKeyPath: string;
+  /** Most automatic acknowledgements of new mail reports to one address per hour (0: no limit). */
+  autoAckPerHour: number;
 }
 
 export class ConfigError extends Error {}
@@ -188,6 +190,7 @@ function mailConfig(e: Env, dataDir: string, host: string, problems: string[]): 
     from: e.TOCSIN_MAIL_FROM?.trim() || null,
     pgpPassphrase,
     teamKeyPath,
+    autoAckPerHour: int(e, 'TOCSIN_MAIL_AUTOACK_PER_HOUR', 10, problems, 0, 100_000),
   };
 }
 

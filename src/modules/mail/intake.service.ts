@@ -4,7 +4,7 @@ import { DomainError, Invalid, NotFound } from '../../lib/errors.js';
 import { uuidv7 } from '../../lib/ids.js';
 import type { BlobStore } from '../../lib/blobs.js';
 import { formatFingerprint, headerValue, parseHeaderBlock } from '../../lib/pgp.js';
-import type { Clock } from '../../lib/time.js';
+import { HOUR_MS, type Clock } from '../../lib/time.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { authorize, type Actor } from '../auth/policy.js';
 import type { ReportsRepository } from '../reports/reports.repository.js';
@@ -207,11 +207,22 @@ export function createIntakeService(deps: {
     const site = await settings.site();
     const teamKey = await keys.teamKey().catch(() => null);
     const from = await outbox.fromAddress(language);
-    await reports.create(INTAKE_ACTOR, input, files, {
+    const perHour = config.mail.autoAckPerHour;
+    let ackSkipped = false;
+    const created = await reports.create(INTAKE_ACTOR, input, files, {
       pgp: JSON.parse(dbText(JSON.stringify(message.pgp))) as unknown,
       inTransaction: async (trx, created) => {
+        ackSkipped = false; // a batch that failed runs again item by item
         await repo.insertInbound(trx, inboundRow(spoolId, envelope, message, 'report', created.id, null));
         if (!ackTo) return;
+        // A mail loop or a flood from one address must not make us answer every message: counted
+        // from the outbox (committed rows of every process; the report transaction holds the audit
+        // head lock, so concurrent intakes count one after the other).
+        if (perHour > 0 && (await repo.countOutboxTo(trx, 'acknowledgement', ackTo.address, new Date(clock.now().getTime() - HOUR_MS))) >= perHour) {
+          ackSkipped = true;
+          await audit.record(trx, INTAKE_ACTOR, { action: 'report.acknowledgement_skipped', targetType: 'report', targetId: created.id, details: { reason: 'rate-limit', perHour, spoolId } });
+          return;
+        }
         const rendered = await templates.render(trx, 'acknowledgement', language, {
           teamName: site.teamName[language],
           trackingNumber: created.trackingNumber,
@@ -235,6 +246,7 @@ export function createIntakeService(deps: {
         });
       },
     });
+    if (ackSkipped) log.warn({ spoolId, reportId: created.id, perHour }, 'automatic acknowledgement skipped: this address had its hourly share (TOCSIN_MAIL_AUTOACK_PER_HOUR)');
   }
 
   /**

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db, NewRow, Row, RowUpdate } from '../../db/database.js';
 
 export type InboundRow = Row<'mail_inbound'>;
@@ -37,6 +38,27 @@ export function createMailRepository() {
       const wanted = [...new Set(ids.map((i) => `<${i.trim().replace(/^<|>$/g, '')}>`))].slice(0, 50);
       if (wanted.length === 0) return [];
       return db.selectFrom('mail_outbox').selectAll().where('message_id', 'in', wanted).execute();
+    },
+    /**
+     * How many messages of this kind went to this address (any recipient, case-insensitive) since
+     * `since`. Outbox ids are UUIDv7 minted from the same clock as `created_at`, so the id bound lets
+     * the primary key narrow the scan to the window before the recipients are matched.
+     */
+    async countOutboxTo(db: Db, kind: string, address: string, since: Date): Promise<number> {
+      const hex = since.getTime().toString(16).padStart(12, '0');
+      const idFloor = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-0000-0000-000000000000`;
+      // to_addresses is a JSON array of { name?, address }: match the address member exactly (its
+      // closing quote stops a@b.co from matching a@b.com), with LIKE's wildcards escaped.
+      const pattern = `%${`"address":${JSON.stringify(address.toLowerCase())}`.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      const r = await db
+        .selectFrom('mail_outbox')
+        .select((eb) => eb.fn.countAll<number | string>().as('n'))
+        .where('id', '>=', idFloor)
+        .where('created_at', '>=', since.toISOString())
+        .where('kind', '=', kind)
+        .where(sql<boolean>`lower(to_addresses) like ${pattern} escape '\\'`)
+        .executeTakeFirstOrThrow();
+      return Number(r.n);
     },
     async insertOutbox(db: Db, row: NewRow<'mail_outbox'>): Promise<void> {
       await db.insertInto('mail_outbox').values(row).execute();
