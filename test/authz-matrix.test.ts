@@ -230,6 +230,7 @@ const ROUTES: RouteCase[] = [
   { method: 'GET', route: '/api/v1/events', allow: [...STAFF, 'partner', 'constituent'], ok: 200, build: () => ({ url: '/api/v1/events' }) },
   { method: 'GET', route: '/api/v1/events/unmatched-summary', allow: STAFF, ok: 200, build: () => ({ url: '/api/v1/events/unmatched-summary' }) },
   { method: 'GET', route: '/api/v1/notices', allow: [...STAFF, 'partner', 'constituent'], ok: 200, build: () => ({ url: '/api/v1/notices' }) },
+  { method: 'GET', route: '/api/v1/notices/counts', allow: [...STAFF, 'partner', 'constituent'], ok: 200, build: () => ({ url: '/api/v1/notices/counts' }) },
   { method: 'GET', route: '/api/v1/feeds/:id', allow: STAFF, ok: 200, build: async (f) => ({ url: `/api/v1/feeds/${await feedOf(f)}` }) },
   // An import: staff, and the partner that pushed it (each partner push answers with its own import's id).
   { method: 'GET', route: '/api/v1/feed-imports/:id', allow: STAFF, ok: 200, build: async (f) => ({ url: `/api/v1/feed-imports/${(await must<{ items: { id: string }[] }>(f, 'admin', 'GET', { url: `/api/v1/feeds/${await noticeFeedOf(f)}/imports` })).items[0]!.id}` }) },

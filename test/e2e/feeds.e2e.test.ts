@@ -204,12 +204,17 @@ describe('feeds, events and notices', () => {
     await page.getByRole('button', { name: '標示已解決' }).waitFor();
     await expectNoSeriousA11yViolations(page, 'notice (acknowledged)');
 
-    // The state chips filter the list.
+    // The state chips carry the counts and filter the list.
     await page.goto('/console/notices');
-    await page.getByRole('button', { name: '已確認', exact: true }).click();
+    const chip = (state: string) => page.getByTestId('notice-state-chips').locator(`[data-state="${state}"]`);
+    await expect.poll(() => chip('acknowledged').getByTestId('state-count').innerText()).toBe('1');
+    expect(await chip('queued').getByTestId('state-count').innerText()).toBe('0');
+    expect(await chip('all').getByTestId('state-count').innerText()).toBe('1');
+    await chip('acknowledged').click();
     await notices.getByRole('cell', { name: CONSTITUENT, exact: true }).waitFor();
-    await page.getByRole('button', { name: /^已解決/ }).click();
+    await chip('resolved').click();
     await page.getByTestId('notices-empty').waitFor();
+    expect(await chip('resolved').getAttribute('aria-pressed')).toBe('true');
   }, TEST_TIMEOUT_MS);
 
   it('show every page in English without untranslated keys', async () => {

@@ -81,6 +81,18 @@ export const feedRoutes: FastifyPluginAsyncTypebox<{ c: Container }> = async (ap
     },
     async (req) => c.notifications.list(req.actor, { state: req.query.state, constituentId: req.query.constituentId, feedSourceId: req.query.feedSourceId, importId: req.query.importId, cursor: req.query.cursor, limit: req.query.limit ?? 100 }),
   );
+  app.get(
+    '/api/v1/notices/counts',
+    {
+      schema: {
+        tags: ['feeds'],
+        summary: 'How many notices are in each state, with the list\'s filters',
+        querystring: Type.Object({ constituentId: Type.Optional(Type.String({ format: 'uuid' })), feedSourceId: Type.Optional(Type.String({ format: 'uuid' })), importId: Type.Optional(Type.String({ format: 'uuid' })) }),
+        response: { 200: Type.Object({ total: Type.Integer(), byState: Type.Record(Type.String(), Type.Integer()) }) },
+      },
+    },
+    async (req) => c.notifications.stateCounts(req.actor, req.query),
+  );
   app.get('/api/v1/notices/:id', { schema: { tags: ['feeds'], params: IdParam, response: { 200: NoticeDetailSchema } } }, async (req) => c.notifications.get(req.actor, req.params.id));
   app.get('/api/v1/notices/:id/csv', { schema: { tags: ['feeds'], summary: 'The CSV of affected hosts, as sent with the notice', params: IdParam } }, async (req, reply) => {
     const { fileName, csv } = await c.notifications.csv(req.actor, req.params.id);

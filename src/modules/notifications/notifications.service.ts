@@ -476,6 +476,26 @@ export function createNotificationsService(deps: {
       return changeState(actor, id, 'resolved', note, (now) => ({ resolved_at: now }), [...OPEN, 'acknowledged', 'bounced', 'escalated']);
     },
 
+    /** How many notices are in each state (the console's filter chips), in the list's scope and with its filters. */
+    async stateCounts(actor: Actor, q: { constituentId?: string | undefined; feedSourceId?: string | undefined; importId?: string | undefined }): Promise<{ total: number; byState: Record<string, number> }> {
+      authorize(actor, 'notice:list');
+      const scope = listScope(actor);
+      const byState: Record<string, number> = Object.fromEntries(NOTICE_STATES.map((s) => [s, 0]));
+      if ('none' in scope) return { total: 0, byState };
+      let query = db.selectFrom('notices').select(['state', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('state');
+      if ('organisationId' in scope) query = query.where('constituent_id', '=', scope.organisationId);
+      if ('partnerId' in scope) query = query.where((eb) => eb.or([eb('partner_id', '=', scope.partnerId), eb('constituent_id', 'in', eb.selectFrom('constituents').select('id').where('partner_id', '=', scope.partnerId))]));
+      if (q.constituentId) query = query.where('constituent_id', '=', q.constituentId);
+      if (q.feedSourceId) query = query.where('feed_source_id', '=', q.feedSourceId);
+      if (q.importId) query = query.where('import_id', '=', q.importId);
+      let total = 0;
+      for (const r of await query.execute()) {
+        byState[r.state] = Number(r.n);
+        total += Number(r.n);
+      }
+      return { total, byState };
+    },
+
     async list(actor: Actor, q: { state?: string | undefined; constituentId?: string | undefined; feedSourceId?: string | undefined; importId?: string | undefined; limit: number; cursor?: string | undefined }): Promise<{ items: NoticeView[]; nextCursor: string | null }> {
       authorize(actor, 'notice:list');
       const scope = listScope(actor);

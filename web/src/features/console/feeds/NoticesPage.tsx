@@ -1,5 +1,5 @@
 import { Alert, Anchor, Badge, Button, Group, Stack, Table, Text, Title } from '@mantine/core';
-import { useInfiniteQuery } from '@tanstack/react-query';
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import '../../../i18n/feeds.js';
@@ -41,7 +41,9 @@ export default function NoticesPage() {
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
   const items = list.data?.pages.flatMap((p) => p.items) ?? [];
-  const shownCount = list.hasNextPage ? t('console.feeds.notices.countMore', { n: items.length }) : t('console.feeds.notices.count', { n: items.length });
+  const scope = { constituentId: query.constituentId, feedSourceId: query.feedSourceId, importId: query.importId };
+  const counts = useQuery({ queryKey: ['notices', 'counts', scope], queryFn: ({ signal }) => api.get<{ total: number; byState: Record<string, number> }>('/notices/counts', { query: scope, signal }) });
+  const countOf = (state: string) => (counts.data ? (state === '' ? counts.data.total : (counts.data.byState[state] ?? 0)) : null);
   const feedName = feeds.data?.find((s) => s.id === f('feedSourceId'))?.name;
 
   return (
@@ -52,10 +54,15 @@ export default function NoticesPage() {
       <Group gap={6} role="group" aria-label={t('console.feeds.notices.stateFilter')} data-testid="notice-state-chips">
         {(['', ...NOTICE_STATES] as const).map((s) => {
           const active = f('state') === s;
+          const n = countOf(s);
           return (
-            <Button key={s || 'all'} size="compact-sm" radius="xl" variant={active ? 'filled' : 'default'} aria-pressed={active} onClick={() => setFilter('state', s)}>
+            <Button key={s || 'all'} size="compact-sm" radius="xl" variant={active ? 'filled' : 'default'} aria-pressed={active} onClick={() => setFilter('state', s)} data-state={s || 'all'}>
               {s === '' ? t('console.filters.all') : t(`console.feeds.noticeStates.${s}`)}
-              {active && list.isSuccess ? ` · ${shownCount}` : ''}
+              {n !== null && (
+                <Text span size="xs" ml={6} fw={700} data-testid="state-count">
+                  {n}
+                </Text>
+              )}
             </Button>
           );
         })}
