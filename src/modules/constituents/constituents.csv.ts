@@ -4,8 +4,10 @@ import { csvCell } from '../feeds/engine/index.js';
 import type { Constituent, ContactInput } from './constituents.schemas.js';
 
 /**
- * The constituents CSV: one row per constituent. Netblocks, ASNs and domains are lists separated by
- * spaces or semicolons; the first contact has its own columns (more contacts through the API).
+ * The constituents CSV: one row per constituent, or one row per contact — rows with the same name are
+ * one constituent (their scope lists are merged; sector and partner may be left empty after the first
+ * row). Netblocks, ASNs and domains are lists separated by spaces or semicolons. Export writes the scope
+ * on a constituent's first row and one row per contact, so it imports back unchanged.
  */
 export const CSV_HEADERS = ['name', 'sector', 'partner', 'netblocks', 'asns', 'domains', 'contact_name', 'contact_role', 'contact_email', 'contact_language', 'notify_mode', 'tlp_ceiling', 'event_types'] as const;
 
@@ -75,9 +77,12 @@ export function contactOfRow(row: CsvRow): Partial<ContactInput> | null {
 export function renderConstituentsCsv(items: Constituent[], partnerName: (id: string | null) => string): string {
   const lines = [CSV_HEADERS.join(',')];
   for (const c of items) {
-    const k = c.contacts[0];
-    const cells = [c.name, c.sector, partnerName(c.partnerId), c.netblocks.join(' '), c.asns.join(' '), c.domains.join(' '), k?.name ?? '', k?.role ?? '', k?.email ?? '', k?.language ?? '', k?.notifyMode ?? '', k?.tlpCeiling ?? '', (k?.eventTypes ?? []).join(' ')];
-    lines.push(cells.map((v) => csvCell(v)).join(','));
+    const contacts = c.contacts.length ? c.contacts : [null];
+    contacts.forEach((k, i) => {
+      const scope = i === 0 ? [c.netblocks.join(' '), c.asns.join(' '), c.domains.join(' ')] : ['', '', ''];
+      const cells = [c.name, c.sector, partnerName(c.partnerId), ...scope, k?.name ?? '', k?.role ?? '', k?.email ?? '', k?.language ?? '', k?.notifyMode ?? '', k?.tlpCeiling ?? '', (k?.eventTypes ?? []).join(' ')];
+      lines.push(cells.map((v) => csvCell(v)).join(','));
+    });
   }
   return `${lines.join('\r\n')}\r\n`;
 }

@@ -86,13 +86,38 @@ export function createConstituentsRepository() {
       }
     },
 
-    async replaceContacts(trx: Db, id: string, contacts: ContactInput[]): Promise<void> {
-      await trx.deleteFrom('constituent_contacts').where('constituent_id', '=', id).execute();
-      if (contacts.length === 0) return;
-      await trx
-        .insertInto('constituent_contacts')
-        .values(contacts.map((c, i) => ({ id: uuidv7(), constituent_id: id, position: i, name: c.name.trim(), role: c.role.trim(), email: c.email.trim(), pgp_key: c.pgpKey ?? null, language: c.language, notify_mode: c.notifyMode, tlp_ceiling: c.tlpCeiling, event_types: JSON.stringify(c.eventTypes) })))
-        .execute();
+    /**
+     * Makes the constituent's contacts the given list, in order. A contact keeps its id (which notices
+     * name) when the input carries it or, without one, when an existing contact has the same address;
+     * contacts no longer listed are removed. Returns the input positions whose id is not one of this
+     * constituent's contacts.
+     */
+    async replaceContacts(trx: Db, id: string, contacts: ContactInput[]): Promise<number[]> {
+      const existing = await trx.selectFrom('constituent_contacts').select(['id', 'email']).where('constituent_id', '=', id).execute();
+      const byId = new Set(existing.map((r) => r.id));
+      const byEmail = new Map(existing.map((r) => [r.email.toLowerCase(), r.id]));
+      const unknown: number[] = [];
+      const claimed = new Set<string>();
+      const rows = contacts.map((c, i) => {
+        let contactId = c.id;
+        if (contactId !== undefined && !byId.has(contactId)) unknown.push(i);
+        if (contactId === undefined) {
+          const same = byEmail.get(c.email.trim().toLowerCase());
+          if (same !== undefined && !claimed.has(same)) contactId = same;
+        }
+        // Two inputs naming one contact: the second becomes a new contact.
+        if (contactId === undefined || claimed.has(contactId)) contactId = uuidv7();
+        claimed.add(contactId);
+        return { id: contactId, constituent_id: id, position: i, name: c.name.trim(), role: c.role.trim(), email: c.email.trim(), pgp_key: c.pgpKey ?? null, language: c.language, notify_mode: c.notifyMode, tlp_ceiling: c.tlpCeiling, event_types: JSON.stringify(c.eventTypes) };
+      });
+      if (unknown.length) return unknown;
+      const gone = existing.map((r) => r.id).filter((x) => !claimed.has(x));
+      if (gone.length) await trx.deleteFrom('constituent_contacts').where('id', 'in', gone).execute();
+      for (const r of rows) {
+        if (byId.has(r.id)) await trx.updateTable('constituent_contacts').set(r).where('id', '=', r.id).execute();
+        else await trx.insertInto('constituent_contacts').values(r).execute();
+      }
+      return [];
     },
 
     /** Every constituent's scope, for the feed matcher. */

@@ -6,6 +6,8 @@ export type NotifyMode = (typeof NOTIFY_MODES)[number];
 
 export const ContactInputSchema = Type.Object(
   {
+    /** An existing contact's id keeps that contact (and the notices naming it); without one, a contact with the same address is kept. */
+    id: Type.Optional(Type.String({ format: 'uuid' })),
     name: Type.String({ minLength: 1, maxLength: 200 }),
     role: Type.String({ minLength: 1, maxLength: 100 }),
     email: Type.String({ minLength: 3, maxLength: 320, pattern: '^[^\\s@]+@[^\\s@]+\\.[^\\s@]+$' }),

@@ -61,6 +61,12 @@ export function createConstituentsService(deps: {
     }
   }
 
+  /** The repository's replace, refusing (and so rolling back) contact ids that are not this constituent's. */
+  async function replaceContacts(trx: Db, id: string, contacts: ContactInput[]): Promise<void> {
+    const unknown = await repo.replaceContacts(trx, id, contacts);
+    if (unknown.length) throw new Invalid('validation_failed', undefined, { details: unknown.map((i) => ({ field: `contacts[${i}].id`, code: 'unknown_contact', message: contacts[i]!.id ?? '' })) });
+  }
+
   async function storeKeys(actor: Actor, contacts: readonly ContactInput[] | undefined): Promise<void> {
     const armored = (contacts ?? []).map((c) => c.pgpKey).filter((k): k is string => typeof k === 'string' && k !== '');
     if (armored.length && deps.storeContactKeys) await deps.storeContactKeys(actor, armored);
@@ -74,7 +80,12 @@ export function createConstituentsService(deps: {
 
   async function ensureFree(executor: Db, scope: NormalisedScope, exceptId: string | null): Promise<void> {
     const holders = await repo.holders(executor, scope, exceptId);
-    if (holders.length) throw conflictOf(holders, (h) => `${h.kind === 'netblock' ? 'netblocks' : h.kind === 'asn' ? 'asns' : 'domains'}[${(h.kind === 'netblock' ? scope.netblocks : h.kind === 'asn' ? scope.asns.map(String) : scope.domains).indexOf(h.value)}]`);
+    // The field names the entry's position in the list as sent (not in the cleaned-up list).
+    const fieldOf = (h: Holder) => {
+      const kind = h.kind === 'netblock' ? 'netblocks' : h.kind === 'asn' ? 'asns' : 'domains';
+      return `${kind}[${scope.origin?.get(`${kind}:${h.value}`) ?? (kind === 'netblocks' ? scope.netblocks : kind === 'asns' ? scope.asns.map(String) : scope.domains).indexOf(h.value)}]`;
+    };
+    if (holders.length) throw conflictOf(holders, fieldOf);
   }
 
   async function getRow(id: string): Promise<Row<'constituents'>> {
@@ -123,7 +134,7 @@ export function createConstituentsService(deps: {
         await ensureFree(trx, scope, null);
         await trx.insertInto('constituents').values({ id, name: input.name.trim(), sector: input.sector, partner_id: input.partnerId ?? null, created_at: now, updated_at: now }).execute();
         await repo.replaceScope(trx, id, scope, now);
-        await repo.replaceContacts(trx, id, input.contacts ?? []);
+        await replaceContacts(trx, id, input.contacts ?? []);
         await audit.record(trx, actor, { action: 'constituent.create', targetType: 'constituent', targetId: id, details: { name: input.name, netblocks: scope.netblocks.length, asns: scope.asns.length, domains: scope.domains.length, contacts: input.contacts?.length ?? 0 } });
       });
       await storeKeys(actor, input.contacts);
@@ -147,7 +158,7 @@ export function createConstituentsService(deps: {
           .where('id', '=', id)
           .execute();
         await repo.replaceScope(trx, id, { ...(patch.netblocks ? { netblocks: scope.netblocks } : {}), ...(patch.asns ? { asns: scope.asns } : {}), ...(patch.domains ? { domains: scope.domains } : {}) }, now);
-        if (patch.contacts) await repo.replaceContacts(trx, id, patch.contacts);
+        if (patch.contacts) await replaceContacts(trx, id, patch.contacts);
         await audit.record(trx, actor, { action: 'constituent.update', targetType: 'constituent', targetId: id, details: { fields: Object.keys(patch) } });
       });
       await storeKeys(actor, patch.contacts);
@@ -166,8 +177,10 @@ export function createConstituentsService(deps: {
 
     /**
      * CSV import, all or nothing: every row is checked first (errors name the line), and nothing is
-     * stored unless all rows are valid. A row whose name exists updates that constituent (its scope
-     * lists and first contact are replaced); other rows create constituents.
+     * stored unless all rows are valid. Rows with the same name are one constituent (one row per
+     * contact). A name that exists updates that constituent (its scope lists are replaced, and its
+     * contacts when the file lists any; contacts keep their ids by address); other names create
+     * constituents.
      */
     async importCsv(actor: Actor, text: string): Promise<{ created: number; updated: number; rows: number }> {
       authorize(actor, 'constituent:manage');
@@ -176,25 +189,30 @@ export function createConstituentsService(deps: {
       if (problems.length) throw new Invalid('validation_failed', undefined, { details: problems });
       const partners = await db.selectFrom('partners').select(['id', 'short_name']).execute();
       const existing = new Map((await db.selectFrom('constituents').select(['id', 'name']).execute()).map((r) => [r.name, r.id]));
-      const seenName = new Map<string, number>();
       const claimed = new Map<string, number>(); // scope entry → line that claims it
-      const plans: { line: number; id: string | null; name: string; sector: string; partnerId: string | null; scope: NormalisedScope; contact: ContactInput | null }[] = [];
+      type Plan = { line: number; id: string | null; name: string; sector: string; partnerId: string | null; scope: NormalisedScope; contacts: ContactInput[]; emails: Set<string> };
+      const plans: Plan[] = [];
+      const planOf = new Map<string, Plan>();
       for (const row of rows) {
         const at = `line ${row.line}`;
         const before = problems.length;
+        // A row with a name seen before adds to that constituent (one row per contact).
+        const first = row.name ? planOf.get(row.name) : undefined;
         if (!row.name) problems.push({ field: `${at}: name`, code: 'required' });
-        else if (seenName.has(row.name)) problems.push({ field: `${at}: name`, code: 'duplicate_row', message: `line ${seenName.get(row.name)}` });
-        seenName.set(row.name, row.line);
-        if (!(SECTORS as readonly string[]).includes(row.sector)) problems.push({ field: `${at}: sector`, code: 'unknown_sector', message: row.sector });
-        let partnerId: string | null = null;
+        if (first && row.sector && row.sector !== first.sector) problems.push({ field: `${at}: sector`, code: 'differs_from_first_row', message: `line ${first.line}` });
+        else if (!first && !(SECTORS as readonly string[]).includes(row.sector)) problems.push({ field: `${at}: sector`, code: 'unknown_sector', message: row.sector });
+        let partnerId: string | null = first?.partnerId ?? null;
         if (row.partner) {
-          partnerId = partners.find((p) => p.short_name.toLowerCase() === row.partner.toLowerCase() || p.id === row.partner)?.id ?? null;
-          if (!partnerId) problems.push({ field: `${at}: partner`, code: 'unknown_partner', message: row.partner });
+          const named = partners.find((p) => p.short_name.toLowerCase() === row.partner.toLowerCase() || p.id === row.partner)?.id ?? null;
+          if (!named) problems.push({ field: `${at}: partner`, code: 'unknown_partner', message: row.partner });
+          else if (first && first.partnerId !== named) problems.push({ field: `${at}: partner`, code: 'differs_from_first_row', message: `line ${first.line}` });
+          partnerId = named;
         }
         const scope = normaliseScope({ netblocks: row.netblocks, asns: row.asns, domains: row.domains }, problems, `${at}: `);
         const c = contactOfRow(row);
         if (c) {
           if (!EMAIL.test(c.email ?? '')) problems.push({ field: `${at}: contact_email`, code: 'invalid_email', message: c.email ?? '' });
+          else if (first?.emails.has(c.email!.toLowerCase())) problems.push({ field: `${at}: contact_email`, code: 'duplicate_contact', message: c.email ?? '' });
           if (!['zh-TW', 'en'].includes(c.language ?? '')) problems.push({ field: `${at}: contact_language`, code: 'invalid_language', message: c.language ?? '' });
           if (!(NOTIFY_MODES as readonly string[]).includes(c.notifyMode ?? '')) problems.push({ field: `${at}: notify_mode`, code: 'invalid_notify_mode', message: c.notifyMode ?? '' });
           if (!(TLP_VALUES as readonly string[]).includes(c.tlpCeiling ?? '')) problems.push({ field: `${at}: tlp_ceiling`, code: 'invalid_tlp', message: c.tlpCeiling ?? '' });
@@ -204,7 +222,21 @@ export function createConstituentsService(deps: {
           if (other !== undefined) problems.push({ field: `${at}: ${v}`, code: 'held_by_other', message: `line ${other}` });
           else claimed.set(v, row.line);
         }
-        if (problems.length === before) plans.push({ line: row.line, id: existing.get(row.name) ?? null, name: row.name, sector: row.sector, partnerId, scope, contact: c as ContactInput | null });
+        if (problems.length !== before) continue;
+        if (first) {
+          first.scope.netblocks.push(...scope.netblocks);
+          first.scope.asns.push(...scope.asns);
+          first.scope.domains.push(...scope.domains);
+          first.partnerId = partnerId;
+          if (c) {
+            first.contacts.push(c as ContactInput);
+            first.emails.add(c.email!.toLowerCase());
+          }
+          continue;
+        }
+        const plan: Plan = { line: row.line, id: existing.get(row.name) ?? null, name: row.name, sector: row.sector, partnerId, scope, contacts: c ? [c as ContactInput] : [], emails: new Set(c ? [c.email!.toLowerCase()] : []) };
+        plans.push(plan);
+        planOf.set(row.name, plan);
       }
       if (problems.length) throw new Invalid('validation_failed', undefined, { details: problems });
       const now = clock.now().toISOString();
@@ -234,11 +266,12 @@ export function createConstituentsService(deps: {
             created++;
           }
           await repo.replaceScope(trx, id, p.scope, now);
-          if (p.contact) await repo.replaceContacts(trx, id, [p.contact]);
+          // A file without contacts for a constituent leaves its contacts as they are.
+          if (p.contacts.length) await repo.replaceContacts(trx, id, p.contacts);
         }
         await audit.record(trx, actor, { action: 'constituent.import', targetType: 'constituent', targetId: null, details: { rows: plans.length, created, updated } });
       });
-      return { created, updated, rows: plans.length };
+      return { created, updated, rows: rows.length };
     },
 
     async exportCsv(actor: Actor): Promise<string> {

@@ -200,6 +200,8 @@ export const CONTACT_LANGUAGES = ['zh-TW', 'en'] as const;
 
 /** A constituent's contact (src/modules/constituents/constituents.schemas.ts). */
 export interface ConstituentContactInput {
+  /** An existing contact's id: it keeps its identity (notices name it) even when its address changes. */
+  id?: string;
   name: string;
   role: string;
   email: string;
@@ -211,7 +213,7 @@ export interface ConstituentContactInput {
   eventTypes: string[];
 }
 
-export interface ConstituentContact extends ConstituentContactInput {
+export interface ConstituentContact extends Omit<ConstituentContactInput, 'id'> {
   id: string;
 }
 

@@ -7,6 +7,8 @@ import type { ContactField, FieldIssue, ScopeEntries, ScopeKind, TopField } from
 /** A contact as edited: every field a string, plus a stable key for React and for errors. */
 export interface ContactDraft {
   key: string;
+  /** The stored contact's id (none for a contact added in this edit). */
+  id?: string;
   name: string;
   role: string;
   email: string;
@@ -55,7 +57,7 @@ export function draftOf(c: Constituent | null): ConstituentDraft {
     netblocks: byAddress(c.netblocks).join('\n'),
     asns: c.asns.map((a) => `AS${a}`).join('\n'),
     domains: c.domains.join('\n'),
-    contacts: c.contacts.map((k) => ({ key: newKey(), name: k.name, role: k.role, email: k.email, pgpKey: k.pgpKey ?? '', language: k.language, notifyMode: k.notifyMode, tlpCeiling: k.tlpCeiling, eventTypes: k.eventTypes.join(' ') })),
+    contacts: c.contacts.map((k) => ({ key: newKey(), id: k.id, name: k.name, role: k.role, email: k.email, pgpKey: k.pgpKey ?? '', language: k.language, notifyMode: k.notifyMode, tlpCeiling: k.tlpCeiling, eventTypes: k.eventTypes.join(' ') })),
   };
 }
 
@@ -65,6 +67,7 @@ function oneOf<T extends string>(values: readonly T[], value: string, fallback: 
 
 function contactInput(d: ContactDraft): ConstituentContactInput {
   return {
+    ...(d.id ? { id: d.id } : {}),
     name: d.name.trim(),
     role: d.role.trim(),
     email: d.email.trim(),

@@ -10,7 +10,7 @@ export interface FieldIssue {
 
 export const SCOPE_KINDS = ['netblocks', 'asns', 'domains'] as const;
 export type ScopeKind = (typeof SCOPE_KINDS)[number];
-export type ContactField = keyof ConstituentContactInput;
+export type ContactField = Exclude<keyof ConstituentContactInput, 'id'>;
 export type TopField = 'name' | 'sector' | 'partnerId' | ScopeKind | 'contacts';
 
 /** The non-empty lines of a textarea, each with its 1-based line number (blank lines are skipped). */

@@ -42,8 +42,9 @@ const NAV: NavItem[] = [
   { to: '/console/events', label: 'console.nav.events' },
   { to: '/console/notices', label: 'console.nav.notices' },
   { to: '/console/stats', label: 'console.nav.stats', roles: ['admin', 'coordinator', 'analyst', 'auditor'] },
-  { to: '/console/partners', label: 'console.nav.partners' },
-  { to: '/console/constituents', label: 'console.nav.constituents' },
+  // As the policy allows: partners are listed for staff and partners, constituents for staff and constituents.
+  { to: '/console/partners', label: 'console.nav.partners', roles: ['admin', 'coordinator', 'analyst', 'auditor', 'partner'] },
+  { to: '/console/constituents', label: 'console.nav.constituents', roles: ['admin', 'coordinator', 'analyst', 'auditor', 'constituent'] },
   { to: '/console/admin', label: 'console.nav.admin', roles: ['admin'] },
   { to: '/console/mfa', label: 'console.nav.mfa' },
 ];
