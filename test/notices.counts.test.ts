@@ -4,7 +4,8 @@ import { testDialects } from './helpers/db.js';
 import { SCAN_HTTP_HEADER, scanHttpRow, upload } from './feeds.helpers.js';
 
 // GET /api/v1/notices/counts: notices per state for the console's filter chips, with the list's
-// scope (a constituent counts only its own) and filters (constituent, feed, import).
+// scope (a constituent counts only its own) and filters (constituent, feed, import). And the lists
+// of notices and events carry their constituent's name (not everyone may list the directory).
 const contact = (email: string) => ({ name: email.split('@')[0], role: 'security', email, language: 'zh-TW', notifyMode: 'immediate', tlpCeiling: 'AMBER', eventTypes: [] });
 type Counts = { total: number; byState: Record<string, number> };
 
@@ -60,6 +61,18 @@ describe.each(testDialects())('notice counts by state (%s)', (dialect) => {
     expect((await counts(admin, `?constituentId=${ids.b}`)).body).toEqual({ total: 1, byState: expect.objectContaining({ resolved: 1, acknowledged: 0 }) });
     expect((await counts(admin, `?importId=${ids.first}`)).body.total).toBe(2);
     expect((await counts(admin, `?importId=${ids.second}&feedSourceId=${ids.feed}`)).body.total).toBe(1);
+  });
+
+  it("lists notices and events with their constituent's name", async () => {
+    const notices = (await as(t, admin, { method: 'GET', url: '/api/v1/notices' })).json<{ items: { constituentId: string; constituentName: string | null }[] }>().items;
+    expect(notices.map((n) => [n.constituentId, n.constituentName]).sort()).toEqual([[ids.a, 'Alpha Net'], [ids.a, 'Alpha Net'], [ids.b, 'Beta Net']].sort());
+    const events = (await as(t, owner, { method: 'GET', url: '/api/v1/events' })).json<{ items: { constituentId: string | null; constituentName: string | null }[] }>().items;
+    expect(events).toHaveLength(3);
+    expect(new Set(events.map((e) => e.constituentName))).toEqual(new Set(['Alpha Net']));
+    await upload(t, admin, ids.feed, '2026-11-20-scan_http-taiwan-geo.csv', [SCAN_HTTP_HEADER, scanHttpRow('2026-11-20 00:00:05', '203.0.113.9')].join('\n'));
+    while ((await t.c.queue.runReady()) > 0);
+    const unmatched = (await as(t, admin, { method: 'GET', url: '/api/v1/events?matched=false' })).json<{ items: { constituentId: string | null; constituentName: string | null }[] }>().items;
+    expect(unmatched.map((e) => [e.constituentId, e.constituentName])).toEqual([[null, null]]);
   });
 
   it("gives a constituent only its own notices' counts, and refuses bad filters and strangers", async () => {

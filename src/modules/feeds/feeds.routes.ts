@@ -16,6 +16,9 @@ const NoticeSchema = Type.Object({
   acknowledgedVia: Type.Union([Type.String(), Type.Null()]), note: Type.Union([Type.String(), Type.Null()]),
 });
 
+/** A notice in lists: with its constituent's name (partners and constituents cannot list the directory). */
+const NoticeListItemSchema = Type.Intersect([NoticeSchema, Type.Object({ constituentName: Type.Union([Type.String(), Type.Null()]) })]);
+
 const NoticeDetailSchema = Type.Intersect([
   NoticeSchema,
   Type.Object({
@@ -76,7 +79,7 @@ export const feedRoutes: FastifyPluginAsyncTypebox<{ c: Container }> = async (ap
       schema: {
         tags: ['feeds'],
         querystring: Type.Object({ state: Type.Optional(Type.Enum(NOTICE_STATES)), constituentId: Type.Optional(Type.String({ format: 'uuid' })), feedSourceId: Type.Optional(Type.String({ format: 'uuid' })), importId: Type.Optional(Type.String({ format: 'uuid' })), cursor: Type.Optional(Type.String({ format: 'uuid' })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })) }),
-        response: { 200: Type.Object({ items: Type.Array(NoticeSchema), nextCursor: Type.Union([Type.String(), Type.Null()]) }) },
+        response: { 200: Type.Object({ items: Type.Array(NoticeListItemSchema), nextCursor: Type.Union([Type.String(), Type.Null()]) }) },
       },
     },
     async (req) => c.notifications.list(req.actor, { state: req.query.state, constituentId: req.query.constituentId, feedSourceId: req.query.feedSourceId, importId: req.query.importId, cursor: req.query.cursor, limit: req.query.limit ?? 100 }),

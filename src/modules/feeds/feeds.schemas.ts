@@ -93,6 +93,8 @@ export const EventSchema = Type.Object({
   'time.observation': Type.String(),
   extra: Type.Record(Type.String(), Type.Unknown()),
   constituentId: Nullable(Type.String()),
+  /** The owner's name, for lists (null without an owner). */
+  constituentName: Nullable(Type.String()),
   matchedBy: Nullable(Type.String()),
   matchedOn: Nullable(Type.String()),
   sightings: Type.Integer(),

@@ -52,7 +52,7 @@ const toSource = (r: Row<'feed_sources'>, last: Row<'feed_imports'> | undefined)
   lastImport: last ? toImport(last) : null,
 });
 
-const toEvent = (r: Row<'events'>): EventView => ({
+const toEvent = (r: Row<'events'>, names: ReadonlyMap<string, string>): EventView => ({
   id: r.id,
   dedupKey: r.dedup_key,
   feedSourceId: r.feed_source_id,
@@ -74,6 +74,7 @@ const toEvent = (r: Row<'events'>): EventView => ({
   'time.observation': r.time_observation,
   extra: JSON.parse(r.extra) as Record<string, unknown>,
   constituentId: r.constituent_id,
+  constituentName: r.constituent_id === null ? null : (names.get(r.constituent_id) ?? null),
   matchedBy: r.matched_by,
   matchedOn: r.matched_on,
   sightings: Number(r.sightings),
@@ -263,7 +264,9 @@ export function createFeedsService(deps: { db: Db; blobs: BlobStore; queue: Queu
         query = query.where((eb) => eb.or([eb('first_seen', '<', seen), eb.and([eb('first_seen', '=', seen), eb('id', '<', id)])]));
       }
       const rows = await query.execute();
-      const items = rows.slice(0, limit).map(toEvent);
+      const owners = [...new Set(rows.map((r) => r.constituent_id).filter((x): x is string => x !== null))];
+      const names = new Map(owners.length === 0 ? [] : (await db.selectFrom('constituents').select(['id', 'name']).where('id', 'in', owners).execute()).map((c) => [c.id, c.name] as const));
+      const items = rows.slice(0, limit).map((r) => toEvent(r, names));
       const last = items[items.length - 1];
       return { items, nextCursor: rows.length > limit && last ? Buffer.from(`${last.firstSeen}|${last.id}`).toString('base64url') : null };
     },

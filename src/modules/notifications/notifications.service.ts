@@ -496,7 +496,7 @@ export function createNotificationsService(deps: {
       return { total, byState };
     },
 
-    async list(actor: Actor, q: { state?: string | undefined; constituentId?: string | undefined; feedSourceId?: string | undefined; importId?: string | undefined; limit: number; cursor?: string | undefined }): Promise<{ items: NoticeView[]; nextCursor: string | null }> {
+    async list(actor: Actor, q: { state?: string | undefined; constituentId?: string | undefined; feedSourceId?: string | undefined; importId?: string | undefined; limit: number; cursor?: string | undefined }): Promise<{ items: (NoticeView & { constituentName: string | null })[]; nextCursor: string | null }> {
       authorize(actor, 'notice:list');
       const scope = listScope(actor);
       let query = db.selectFrom('notices').selectAll().orderBy('id', 'desc').limit(q.limit + 1);
@@ -513,7 +513,10 @@ export function createNotificationsService(deps: {
       if (q.cursor) query = query.where('id', '<', q.cursor);
       const rows = await query.execute();
       const more = rows.length > q.limit;
-      const items = rows.slice(0, q.limit).map(toView);
+      const page = rows.slice(0, q.limit);
+      const owners = [...new Set(page.map((r) => r.constituent_id))];
+      const names = new Map(owners.length === 0 ? [] : (await db.selectFrom('constituents').select(['id', 'name']).where('id', 'in', owners).execute()).map((c) => [c.id, c.name] as const));
+      const items = page.map((r) => ({ ...toView(r), constituentName: names.get(r.constituent_id) ?? null }));
       return { items, nextCursor: more ? items[items.length - 1]!.id : null };
     },
   };

@@ -11,7 +11,7 @@ import { useDocumentTitle } from '../../../lib/useDocumentTitle.js';
 import { useSession } from '../auth/session.js';
 import { TableScroll } from '../shared/TableScroll.js';
 import { useTaxonomy } from '../shared/useTaxonomy.js';
-import { ConstituentFilter, isStaff, useConstituentNames, useFeedSources } from './shared.js';
+import { ConstituentFilter, isStaff, useFeedSources } from './shared.js';
 import type { FeedEvent, Page, UnmatchedSummary } from './types.js';
 
 type Filter = 'constituentId' | 'type' | 'feedSourceId' | 'importId' | 'matched' | 'from' | 'to';
@@ -95,7 +95,6 @@ export default function EventsPage() {
   };
   const feeds = useFeedSources(staff);
   const taxonomy = useTaxonomy();
-  const nameOf = useConstituentNames(canListConstituents);
   const language = isLanguage(i18n.language) ? i18n.language : 'zh-TW';
   const feedName = (id: string) => feeds.data?.find((s) => s.id === id)?.name;
   useDocumentTitle(t('console.feeds.events.title'));
@@ -225,10 +224,10 @@ export default function EventsPage() {
                       {e.constituentId ? (
                         staff ? (
                           <Anchor component={Link} to={`/console/constituents/${e.constituentId}`} size="sm">
-                            {nameOf(e.constituentId)}
+                            {e.constituentName ?? e.constituentId.slice(0, 8)}
                           </Anchor>
                         ) : (
-                          nameOf(e.constituentId)
+                          (e.constituentName ?? e.constituentId.slice(0, 8))
                         )
                       ) : (
                         <Badge variant="light" color="gray">

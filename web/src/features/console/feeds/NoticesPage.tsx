@@ -9,7 +9,7 @@ import { formatDateTime } from '../../../lib/format.js';
 import { useDocumentTitle } from '../../../lib/useDocumentTitle.js';
 import { useSession } from '../auth/session.js';
 import { TableScroll } from '../shared/TableScroll.js';
-import { ConstituentFilter, isStaff, NoticeStateBadge, useConstituentNames, useFeedSources } from './shared.js';
+import { ConstituentFilter, isStaff, NoticeStateBadge, useFeedSources } from './shared.js';
 import { NOTICE_STATES } from './types.js';
 import type { Notice, Page } from './types.js';
 
@@ -29,7 +29,6 @@ export default function NoticesPage() {
     else next.delete(k);
     setParams(next, { replace: true });
   };
-  const nameOf = useConstituentNames(staff || role === 'constituent');
   const feeds = useFeedSources(staff);
   useDocumentTitle(t('console.feeds.notices.title'));
 
@@ -122,7 +121,7 @@ export default function NoticesPage() {
                         {n.subject}
                       </Anchor>
                     </Table.Td>
-                    <Table.Td className="wrap-narrow">{nameOf(n.constituentId) ?? '—'}</Table.Td>
+                    <Table.Td className="wrap-narrow">{n.constituentName ?? n.constituentId.slice(0, 8)}</Table.Td>
                     <Table.Td className="wrap-narrow">{n.recipient}</Table.Td>
                     <Table.Td>{n.eventCount}</Table.Td>
                     <Table.Td>

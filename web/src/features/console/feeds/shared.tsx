@@ -78,12 +78,6 @@ export function ConstituentFilter({ id, value, onChange }: { id: string; value: 
   );
 }
 
-/** Constituent names by id, from the directory (staff and constituents may list it). */
-export function useConstituentNames(enabled: boolean) {
-  const list = useQuery({ queryKey: ['constituents', ''], queryFn: () => api.get<{ id: string; name: string }[]>('/constituents', { query: { limit: 500 } }), enabled, staleTime: 5 * 60_000 });
-  return (id: string | null) => (id ? (list.data?.find((c) => c.id === id)?.name ?? id.slice(0, 8)) : null);
-}
-
 /** How a source's files arrive: by upload, fetched from a URL on a schedule, and/or by mail. */
 export function DeliveryText({ source }: { source: FeedSource }) {
   const { t } = useTranslation();

@@ -91,6 +91,7 @@ export interface FeedEvent {
   'time.source': string | null;
   'time.observation': string;
   constituentId: string | null;
+  constituentName: string | null;
   matchedBy: string | null;
   matchedOn: string | null;
   sightings: number;
@@ -130,10 +131,10 @@ export interface Notice {
   escalatedAt: string | null;
   acknowledgedVia: string | null;
   note: string | null;
+  constituentName: string | null;
 }
 
 export interface NoticeDetail extends Notice {
-  constituentName: string | null;
   feedName: string | null;
   body: string;
   acknowledgedBy: string | null;
