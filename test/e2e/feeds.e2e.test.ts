@@ -164,6 +164,12 @@ describe('feeds, events and notices', () => {
     await page.selectOption('#events-matched', '');
     await page.selectOption('#events-constituent', constituentId);
     await expect.poll(() => events.locator('[data-row]').count()).toBe(3);
+    // By type: the RSIT types, and IntelMQ's own (blocklists) beside them.
+    expect(await page.locator('#events-type option[value="blacklist"]').count()).toBe(1);
+    await page.selectOption('#events-type', 'blacklist');
+    await page.getByTestId('events-empty').waitFor();
+    await page.selectOption('#events-type', 'vulnerable-system');
+    await expect.poll(() => events.locator('[data-row]').count()).toBe(3);
   }, TEST_TIMEOUT_MS);
 
   it('open the notice, download its CSV and record an acknowledgement given by phone', async () => {

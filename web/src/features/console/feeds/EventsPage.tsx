@@ -14,6 +14,9 @@ import { useTaxonomy } from '../shared/useTaxonomy.js';
 import { ConstituentFilter, isStaff, useFeedSources } from './shared.js';
 import type { FeedEvent, Page, UnmatchedSummary } from './types.js';
 
+/** Types IntelMQ keeps beside RSIT (blocklists and the like); the incident taxonomy does not list them. */
+const INTELMQ_TYPES = ['blacklist', 'dga-domain', 'proxy', 'tor'] as const;
+
 type Filter = 'constituentId' | 'type' | 'feedSourceId' | 'importId' | 'matched' | 'from' | 'to';
 
 /** A datetime-local value (viewer's clock) as ISO 8601, or undefined. */
@@ -108,6 +111,7 @@ export default function EventsPage() {
   });
   const items = list.data?.pages.flatMap((p) => p.items) ?? [];
   const typeLabel = (id: string) => {
+    if ((INTELMQ_TYPES as readonly string[]).includes(id)) return t(`console.feeds.events.intelmq.${id as (typeof INTELMQ_TYPES)[number]}`);
     for (const c of taxonomy.data?.rsit ?? []) {
       const found = c.types.find((x) => x.id === id);
       if (found) return found.label[language];
@@ -131,6 +135,7 @@ export default function EventsPage() {
           data={[
             { value: '', label: t('console.filters.all') },
             ...(taxonomy.data?.rsit ?? []).map((c) => ({ group: c.label[language], items: c.types.map((x) => ({ value: x.id, label: x.label[language] })) })),
+            { group: t('console.feeds.events.intelmqTypes'), items: INTELMQ_TYPES.map((x) => ({ value: x, label: t(`console.feeds.events.intelmq.${x}`) })) },
           ]}
         />
         {staff && (
