@@ -23,7 +23,7 @@ interface Step {
 }
 
 /** created → sent → acknowledged / resolved / escalated, with times; steps not reached are shown as pending. */
-function StateTimeline({ notice }: { notice: NoticeDetail }) {
+function StateTimeline({ notice, linkIncident }: { notice: NoticeDetail; linkIncident: boolean }) {
   const { t, i18n } = useTranslation();
   const via = notice.acknowledgedVia ? t(`console.feeds.notice.via.${notice.acknowledgedVia}`, { defaultValue: notice.acknowledgedVia }) : null;
   const steps: Step[] = [
@@ -36,7 +36,7 @@ function StateTimeline({ notice }: { notice: NoticeDetail }) {
       key: 'escalated',
       label: t('console.feeds.notice.steps.escalated'),
       at: notice.escalatedAt,
-      detail: notice.incidentId ? (
+      detail: notice.incidentId && linkIncident ? (
         <Anchor component={Link} to={`/console/incidents/${notice.incidentId}`} size="sm">
           {t('console.feeds.notice.incident')}
         </Anchor>
@@ -190,7 +190,7 @@ export default function NoticePage() {
             <Title order={2} size="h5" id="notice-states-title" mb="xs">
               {t('console.feeds.notice.states')}
             </Title>
-            <StateTimeline notice={n} />
+            <StateTimeline notice={n} linkIncident={staff} />
           </Paper>
           <Paper withBorder p="sm" component="section" aria-labelledby="notice-mail-title" data-testid="notice-mail">
             <Title order={2} size="h5" id="notice-mail-title" mb="xs">
