@@ -400,6 +400,55 @@ Message-ID: ${ack!.messageId}
     expect(thread.inbound.map((i) => i.kind)).toEqual(['report', 'bounce']);
   });
 
+  it('takes a success report about an acknowledgement as delivery: the mail stays sent, the thread shows it, no report', async () => {
+    const ack = (await get<{ items: OutboxItem[] }>('/api/v1/mail/outbox?state=sent&limit=100')).items.find((o) => o.kind === 'acknowledgement')!;
+    const reports = (await get<{ items: unknown[] }>('/api/v1/reports?channel=email&limit=200')).items.length;
+    const before = (await get<{ inbound: { kind: string }[] }>(`/api/v1/mail/reports/${ack.reportId!}`)).inbound.length;
+    const spoolId = await deliver(
+      `From: Mail Delivery System <MAILER-DAEMON@mx.example.com.tw>
+To: ${TEAM}
+Subject: Successful Mail Delivery Report
+Message-ID: <dsn-${++seq}@mx.example.com.tw>
+Auto-Submitted: auto-replied
+MIME-Version: 1.0
+Content-Type: multipart/report; report-type=delivery-status; boundary="dsn"
+
+--dsn
+Content-Type: message/delivery-status
+
+Reporting-MTA: dns; mx.example.com.tw
+
+Final-Recipient: rfc822; ${ack.to[0]!.address}
+Action: delivered
+Status: 2.0.0
+--dsn
+Content-Type: text/rfc822-headers
+
+Message-ID: ${ack.messageId}
+--dsn--
+`,
+      '',
+    );
+    const thread = await waitFor(async () => {
+      const th = await get<{ inbound: { kind: string }[] }>(`/api/v1/mail/reports/${ack.reportId!}`);
+      return th.inbound.length > before ? th : undefined;
+    }, 10_000, `delivery report ${spoolId}`);
+    expect(thread.inbound.map((i) => i.kind).at(-1)).toBe('delivery');
+    expect((await outboxFor(ack.reportId!)).find((o) => o.id === ack.id)).toMatchObject({ state: 'sent', lastError: null });
+    expect((await get<{ items: unknown[] }>('/api/v1/reports?channel=email&limit=200')).items).toHaveLength(reports);
+  });
+
+  it('sends notice mail through a relay that does not offer DSN, without the parameters, and says so on the row', async () => {
+    const { id } = await t.c.db.transaction().execute((trx) => t.c.mail.outbox.queueMail(trx, { kind: 'notice', to: [{ address: 'noc@example.org' }], subject: 'Notice: open resolver', body: 'An open resolver at 192.0.2.53.', language: 'en', autoSubmitted: 'auto-generated' }));
+    while ((await t.c.queue.runReady()) > 0);
+    const row = (await get<{ items: (OutboxItem & { relayResponse: string | null })[] }>('/api/v1/mail/outbox?limit=100')).items.find((o) => o.id === id)!;
+    expect(row).toMatchObject({ state: 'sent', attempts: 1, lastError: null });
+    expect(row.relayResponse).toMatch(/^250 .*\(the relay offers no DSN: no delivery confirmation will come\)$/);
+    const [wire] = sink.to('noc@example.org');
+    expect(wire!.mailParams).toEqual({});
+    expect(wire!.rcptParams).toEqual({ 'noc@example.org': {} });
+  });
+
   it('quarantines what it cannot read, lists it with the reason, serves the raw message and can release it', async () => {
     const secret = (await gpg.run(['--armor', '--encrypt', '-r', reporterFpr], 'for my eyes only')).stdout.toString(); // not to the team key
     const data = crlf(`From: ${REPORTER}

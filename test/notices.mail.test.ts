@@ -2,9 +2,10 @@
  * The mail side of notices, end to end: the notice's CSV of affected hosts leaves as a real
  * attachment (signed; encrypted too when the contact has a key) that gpg verifies and mailparser
  * reads; replies by mail acknowledge the notice (by threading or by the quoted acknowledgement
- * link, from the contact or a colleague) and keep the reply's text, auto-replies do not, and a
- * delivery status notification about a notice's mail bounces the notice at once — none of them
- * becoming a report. Real SMTP listener, swaks, an SMTP sink as the relay, GnuPG. SQLite and PostgreSQL.
+ * link, from the contact or a colleague) and keep the reply's text, auto-replies do not; notice
+ * mail asks the relay for delivery status notifications (RFC 3461), a `delivered` (or `relayed`)
+ * report makes the notice delivered and a failure bounces it at once — none of them becoming a
+ * report. Real SMTP listener, swaks, an SMTP sink offering DSN as the relay, GnuPG. SQLite and PostgreSQL.
  */
 import { createHash } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -28,6 +29,8 @@ const SYSTEM: Actor = { kind: 'system', component: 'test' };
 const ALPHA = 'soc@alpha.example';
 const BETA = 'it@beta.example.tw';
 const GAMMA = 'ops@gamma.example';
+const DELTA = 'noc@delta.example';
+const EPSILON = 'cert@epsilon.example';
 
 interface NoticeDetail {
   id: string;
@@ -44,6 +47,41 @@ interface NoticeDetail {
 }
 
 const crlf = (s: string) => s.replace(/\r?\n/g, '\r\n');
+
+/** A delivery status notification (RFC 3464) as a reporting MTA writes it; the returned headers only when given a Message-ID. */
+function dsn(o: { n: number; recipient: string; action: string; status: string; diagnostic: string; envid?: string; messageId?: string }): string {
+  return `From: Mail Delivery System <MAILER-DAEMON@mx.example>
+To: ${TEAM}
+Subject: ${o.action === 'failed' ? 'Undelivered Mail Returned to Sender' : 'Successful Mail Delivery Report'}
+Message-ID: <dsn-${o.n}@mx.example>
+Auto-Submitted: auto-replied
+MIME-Version: 1.0
+Content-Type: multipart/report; report-type=delivery-status; boundary="dsn-${o.n}"
+
+--dsn-${o.n}
+Content-Type: text/plain
+
+This is the mail system at host mx.example. Your message was ${o.action}.
+--dsn-${o.n}
+Content-Type: message/delivery-status
+
+Reporting-MTA: dns; mx.example
+${o.envid ? `Original-Envelope-Id: ${o.envid}\n` : ''}Arrival-Date: Sat, 28 Nov 2026 01:00:00 +0800 (CST)
+
+Final-Recipient: rfc822; ${o.recipient}
+Original-Recipient: rfc822;${o.recipient}
+Action: ${o.action}
+Status: ${o.status}
+Diagnostic-Code: smtp; ${o.diagnostic}
+${o.messageId ? `--dsn-${o.n}
+Content-Type: text/rfc822-headers
+
+From: ${TEAM}
+To: ${o.recipient}
+Message-ID: ${o.messageId}
+` : ''}--dsn-${o.n}--
+`;
+}
 const contact = (email: string, language: string) => ({ name: email.split('@')[0], role: 'security', email, language, notifyMode: 'immediate', tlpCeiling: 'AMBER', eventTypes: [] });
 
 describe.each(testDialects())('notices by mail (%s)', (dialect) => {
@@ -54,7 +92,7 @@ describe.each(testDialects())('notices by mail (%s)', (dialect) => {
   let gpg: GnuPG;
   let admin: Session;
   let teamFpr: string;
-  const notice: Record<'alpha' | 'beta' | 'gamma', string> = { alpha: '', beta: '', gamma: '' };
+  const notice: Record<'alpha' | 'beta' | 'gamma' | 'delta' | 'epsilon', string> = { alpha: '', beta: '', gamma: '', delta: '', epsilon: '' };
   let seq = 0;
 
   const get = async <T>(url: string): Promise<T> => {
@@ -83,8 +121,10 @@ describe.each(testDialects())('notices by mail (%s)', (dialect) => {
     }, 15_000, `processing of ${spoolId}`);
   }
 
+  const auditOf = (targetType: string, id: string) => t.c.db.selectFrom('audit_log').select(['action', 'details']).where('target_type', '=', targetType).where('target_id', '=', id).orderBy('seq').execute();
+
   beforeAll(async () => {
-    sink = await startSmtpSink();
+    sink = await startSmtpSink({ dsn: true }); // a relay that offers DSN
     clock = new TestClock(Date.now()); // keys and signatures are made at real time
     t = await buildTestApp(dialect, {
       clock,
@@ -109,9 +149,11 @@ describe.each(testDialects())('notices by mail (%s)', (dialect) => {
     const alpha = await mk({ name: 'Alpha Corp', sector: 'private', netblocks: ['192.0.2.0/25'], contacts: [contact(ALPHA, 'en')] });
     const beta = await mk({ name: '貝塔公司', sector: 'private', netblocks: ['198.51.100.0/24'], contacts: [contact(BETA, 'zh-TW')] });
     const gamma = await mk({ name: 'Gamma Ltd', sector: 'private', netblocks: ['203.0.113.0/24'], contacts: [contact(GAMMA, 'en')] });
+    const delta = await mk({ name: 'Delta Networks', sector: 'private', netblocks: ['192.0.2.128/25'], contacts: [contact(DELTA, 'en')] });
+    const epsilon = await mk({ name: 'Epsilon Lab', sector: 'private', netblocks: ['198.18.0.0/24'], contacts: [contact(EPSILON, 'en')] });
     const src = await as(t, admin, { method: 'POST', url: '/api/v1/feeds', payload: { name: 'Shadowserver', parser: 'shadowserver', provider: 'Shadowserver', defaultTlp: 'AMBER' } });
     expect(src.statusCode, src.body).toBe(201);
-    const csv = [SCAN_HTTP_HEADER, scanHttpRow('2026-11-20 00:00:00', '192.0.2.10'), scanHttpRow('2026-11-20 00:00:01', '192.0.2.11', 8080), scanHttpRow('2026-11-20 00:00:02', '198.51.100.20'), scanHttpRow('2026-11-20 00:00:03', '203.0.113.7')].join('\n');
+    const csv = [SCAN_HTTP_HEADER, scanHttpRow('2026-11-20 00:00:00', '192.0.2.10'), scanHttpRow('2026-11-20 00:00:01', '192.0.2.11', 8080), scanHttpRow('2026-11-20 00:00:02', '198.51.100.20'), scanHttpRow('2026-11-20 00:00:03', '203.0.113.7'), scanHttpRow('2026-11-20 00:00:04', '192.0.2.200'), scanHttpRow('2026-11-20 00:00:05', '198.18.0.9')].join('\n');
     const res = await upload(t, admin, src.json<{ id: string }>().id, '2026-11-20-scan_http-taiwan-geo.csv', csv);
     expect(res.statusCode, res.body).toBe(202);
     await runJobs(); // the import, then the notices' mail
@@ -119,6 +161,8 @@ describe.each(testDialects())('notices by mail (%s)', (dialect) => {
     notice.alpha = items.find((n) => n.constituentId === alpha)!.id;
     notice.beta = items.find((n) => n.constituentId === beta)!.id;
     notice.gamma = items.find((n) => n.constituentId === gamma)!.id;
+    notice.delta = items.find((n) => n.constituentId === delta)!.id;
+    notice.epsilon = items.find((n) => n.constituentId === epsilon)!.id;
     await t.c.notifications.syncDelivery();
   });
 
@@ -193,6 +237,62 @@ describe.each(testDialects())('notices by mail (%s)', (dialect) => {
     expect(parsed.headers.get('x-tocsin-notice')).toBe(notice.beta);
   });
 
+  it('asks the relay for delivery status notifications on notice mail: NOTIFY=SUCCESS,FAILURE, RET=HDRS, ENVID=the outbox id', async () => {
+    for (const [id, address] of [[notice.alpha, ALPHA], [notice.delta, DELTA]] as const) {
+      const n = await detail(id);
+      const [wire] = sink.to(address);
+      expect(wire!.mailParams).toEqual({ RET: 'HDRS', ENVID: n.mail!.id });
+      expect(wire!.rcptParams).toEqual({ [address]: { NOTIFY: 'SUCCESS,FAILURE', ORCPT: `rfc822;${address}` } });
+      expect(n).toMatchObject({ state: 'sent', mail: { state: 'sent' } });
+    }
+    // The relay offered DSN: its answer is recorded as it came.
+    const mailId = (await detail(notice.delta)).mail!.id;
+    const outbox = await get<{ items: { id: string; relayResponse: string | null }[] }>('/api/v1/mail/outbox?limit=100');
+    expect(outbox.items.find((o) => o.id === mailId)!.relayResponse).not.toContain('DSN');
+  });
+
+  it('marks a notice delivered when a delivery status notification says so (by envelope id), without a report', async () => {
+    const n = await detail(notice.delta);
+    const reports = await reportCount();
+    const raw = dsn({ n: ++seq, recipient: DELTA, action: 'delivered', status: '2.0.0', diagnostic: '250 2.0.0 Ok: queued as 4Zk3Qx1Lz9', envid: n.mail!.id });
+    expect(await processed(await deliver(raw, ''))).toBe('processed');
+    const after = await detail(notice.delta);
+    expect(after.state).toBe('delivered');
+    expect(after.mail).toMatchObject({ state: 'sent', lastError: null }); // the outbox says what the relay did: sent
+    expect(await reportCount()).toBe(reports);
+    expect((await auditOf('notice', notice.delta)).filter((a) => a.action === 'notice.delivered').map((a) => JSON.parse(a.details) as unknown)).toEqual([
+      expect.objectContaining({ outboxId: n.mail!.id, previousState: 'sent', status: expect.stringContaining('250 2.0.0 Ok') as unknown }),
+    ]);
+    expect((await auditOf('mail_outbox', n.mail!.id)).map((a) => a.action)).toEqual(['mail.outbox.delivered']);
+    // The same report again (the MTA retried), and a second one (another hop): nothing more.
+    expect(await processed(await deliver(raw, ''))).toBe('processed');
+    expect(await processed(await deliver(dsn({ n: ++seq, recipient: DELTA, action: 'relayed', status: '2.0.0', diagnostic: '250 relayed', envid: n.mail!.id }), ''))).toBe('processed');
+    expect((await auditOf('notice', notice.delta)).filter((a) => a.action === 'notice.delivered')).toHaveLength(1);
+    expect((await auditOf('mail_outbox', n.mail!.id)).map((a) => a.action)).toEqual(['mail.outbox.delivered']);
+    expect(await reportCount()).toBe(reports);
+    // A delivered notice still waits for its owner: it can be acknowledged.
+    const link = /https:\/\/cert\.example\.tw\/api\/v1\/public\/notices\/ack\/[A-Za-z0-9_-]{43}/.exec(after.body)![0];
+    const ack = await t.app.inject({ method: 'GET', url: link.replace('https://cert.example.tw', '') });
+    expect(ack.statusCode, ack.body).toBeLessThan(400);
+    expect((await detail(notice.delta)).state).toBe('acknowledged');
+  });
+
+  it('takes `relayed` found by the returned Message-ID as delivered, and a later failure still bounces the notice', async () => {
+    const n = await detail(notice.epsilon);
+    const reports = await reportCount();
+    // A relay that dropped the envelope id: the returned headers name the mail.
+    await processed(await deliver(dsn({ n: ++seq, recipient: EPSILON, action: 'relayed', status: '2.0.0', diagnostic: '250 relayed to a non-DSN-aware mailer', messageId: n.mail!.messageId }), ''));
+    expect(await detail(notice.epsilon)).toMatchObject({ state: 'delivered', mail: { state: 'sent' } });
+    await processed(await deliver(dsn({ n: ++seq, recipient: EPSILON, action: 'failed', status: '5.2.2', diagnostic: '552 5.2.2 mailbox full', envid: n.mail!.id, messageId: n.mail!.messageId }), ''));
+    const after = await detail(notice.epsilon);
+    expect(after).toMatchObject({ state: 'bounced', mail: { state: 'bounced', lastError: expect.stringContaining('mailbox full') as unknown } });
+    expect((await auditOf('notice', notice.epsilon)).map((a) => a.action).filter((a) => a.startsWith('notice.') && a !== 'notice.read' && a !== 'notice.create')).toEqual(['notice.delivered', 'notice.bounce']);
+    // A success report after the bounce changes nothing.
+    await processed(await deliver(dsn({ n: ++seq, recipient: EPSILON, action: 'delivered', status: '2.0.0', diagnostic: '250 ok', envid: n.mail!.id }), ''));
+    expect((await detail(notice.epsilon)).state).toBe('bounced');
+    expect(await reportCount()).toBe(reports);
+  });
+
   it('does not take an out-of-office reply for an acknowledgement, nor file it as a report', async () => {
     const n = await detail(notice.alpha);
     const reports = await reportCount();
@@ -233,7 +333,7 @@ Thanks, both web servers are being patched tonight.
     // The same message again (the sender's server retried): nothing changes.
     await processed(await deliver(raw, 'ciso@alpha.example'));
     expect((await detail(notice.alpha)).note).toBe(after.note);
-    const audit = await t.c.db.selectFrom('audit_log').select(['action', 'details']).where('target_type', '=', 'notice').where('target_id', '=', notice.alpha).execute();
+    const audit = await t.c.db.selectFrom('audit_log').select(['action', 'details']).where('target_type', '=', 'notice').where('target_id', '=', notice.alpha).orderBy('seq').execute();
     expect(audit.filter((a) => a.action === 'notice.acknowledge')).toHaveLength(1);
     expect(audit.filter((a) => a.action === 'notice.reply').map((a) => JSON.parse(a.details) as { autoGenerated?: boolean; fromRecipient: boolean })).toEqual([
       expect.objectContaining({ autoGenerated: true, fromRecipient: true }),
@@ -309,5 +409,18 @@ Message-ID: ${n.mail!.messageId}
     // A reply to the team about something else still becomes a report (the ordinary path is untouched).
     await processed(await deliver(`From: someone@example.net\nTo: ${TEAM}\nSubject: phishing ${++seq}\nMessage-ID: <r-${seq}@example.net>\n\nA phishing site at https://bad.example.net/\n`, 'someone@example.net'));
     expect(await reportCount()).toBe(reports + 1);
+    // Its acknowledgement asks for no delivery status notifications (only notices do).
+    await runJobs();
+    const [ack] = sink.to('someone@example.net');
+    expect(ack!.mailParams).toEqual({});
+    expect(ack!.rcptParams).toEqual({ 'someone@example.net': {} });
+  });
+
+  it('leaves an acknowledged notice acknowledged when a success report comes late', async () => {
+    const n = await detail(notice.alpha);
+    expect(n.state).toBe('acknowledged');
+    await processed(await deliver(dsn({ n: ++seq, recipient: ALPHA, action: 'delivered', status: '2.0.0', diagnostic: '250 ok', envid: n.mail!.id }), ''));
+    expect(await detail(notice.alpha)).toMatchObject({ state: 'acknowledged', mail: { state: 'sent' } });
+    expect((await auditOf('notice', notice.alpha)).some((a) => a.action === 'notice.delivered')).toBe(false);
   });
 });

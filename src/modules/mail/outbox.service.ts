@@ -24,7 +24,9 @@ import { classifySendError, composeMessage, createRelayTransport, newMessageId, 
  * A rerun after a crash resends the same bytes with the same Message-ID (at least once).
  * Attachments are written to the blob store when the message is queued and named on the row
  * (filename, type, SHA-256, size); the job reads them back when it composes the message, so they
- * are signed (and encrypted) with the rest of it.
+ * are signed (and encrypted) with the rest of it. Notice mail asks for delivery status
+ * notifications (NOTIFY=SUCCESS,FAILURE, RET=HDRS, ENVID = the row's id) where the relay offers DSN;
+ * intake reads them back (a failure bounces the row, `delivered` leaves it `sent`).
  */
 export type OutboxKind = 'acknowledgement' | 'reply' | 'notice';
 export type OutboxState = 'queued' | 'sent' | 'failed' | 'bounced';
@@ -212,10 +214,14 @@ export function createOutboxService(deps: {
       await repo.updateOutbox(db, row.id, { raw: raw.toString('latin1'), encrypted: composed.encrypted ? 1 : 0, updated_at: now() });
     }
     try {
-      const result = await sendRaw(t, { from: parseAddress(row.from_address).address, to: to.map((a) => a.address) }, raw);
-      const response = result.rejected.length ? `${result.response} (refused: ${result.rejected.join(', ')})` : result.response;
+      // A notice asks for delivery status notifications, success too: a report saying `delivered`
+      // marks the notice delivered (intake), a failure bounces it. ENVID is the outbox row's id.
+      const dsn = row.kind === 'notice' ? { notify: ['SUCCESS', 'FAILURE'] as ('SUCCESS' | 'FAILURE')[], envid: row.id } : undefined;
+      const result = await sendRaw(t, { from: parseAddress(row.from_address).address, to: to.map((a) => a.address), ...(dsn ? { dsn } : {}) }, raw);
+      let response = result.rejected.length ? `${result.response} (refused: ${result.rejected.join(', ')})` : result.response;
+      if (result.dsn === 'not-offered') response += ' (the relay offers no DSN: no delivery confirmation will come)';
       await repo.updateOutbox(db, row.id, { state: 'sent', attempts: ctx.attempt, last_error: null, relay_response: response.slice(0, 2000), sent_at: now(), updated_at: now() });
-      log.info({ outboxId: row.id, attempt: ctx.attempt }, 'outbound mail sent');
+      log.info({ outboxId: row.id, attempt: ctx.attempt, ...(result.dsn ? { dsn: result.dsn } : {}) }, 'outbound mail sent');
     } catch (err) {
       if (classifySendError(err) === 'permanent') return fail(errorText(err));
       return retry(errorText(err), err);

@@ -434,6 +434,20 @@ export function createNotificationsService(deps: {
       return n.id;
     },
 
+    /**
+     * A delivery status notification confirms the notice's mail arrived (Action delivered, or relayed
+     * or expanded on): a queued or sent notice becomes delivered. It stays open (acknowledgement and
+     * escalation as before); a later state is not undone.
+     */
+    async mailDelivered(trx: Db, outboxId: string, status: string): Promise<string | null> {
+      const n = await trx.selectFrom('notices as n').leftJoin('mail_outbox as m', 'm.id', 'n.outbox_id').select(['n.id', 'n.state', 'n.sent_at', 'm.sent_at as mailSentAt']).where('n.outbox_id', '=', outboxId).executeTakeFirst();
+      if (!n || !['queued', 'sent'].includes(n.state)) return n?.id ?? null;
+      const now = clock.now().toISOString();
+      await trx.updateTable('notices').set({ state: 'delivered', sent_at: n.sent_at ?? n.mailSentAt ?? now, updated_at: now }).where('id', '=', n.id).where('state', '=', n.state).execute();
+      await deps.audit.record(trx, system, { action: 'notice.delivered', targetType: 'notice', targetId: n.id, details: { outboxId, previousState: n.state, status: status.slice(0, 500) } });
+      return n.id;
+    },
+
     /** One notice for the console (its recipient is personal data: staff reads are audited). */
     async get(actor: Actor, id: string): Promise<NoticeDetail> {
       const n = await noticeFor(actor, id, 'notice:read');

@@ -9,7 +9,7 @@ export {
   type OutboundRecipient,
   type OutboundAttachment,
 } from './compose.js';
-export { createRelayTransport, sendRaw, classifySendError, type RelayConfig, type RelayTransport, type SendEnvelope, type SendResult } from './send.js';
+export { createRelayTransport, sendRaw, classifySendError, type RelayConfig, type RelayTransport, type DsnRequest, type SendEnvelope, type SendResult } from './send.js';
 export {
   DEFAULT_TEMPLATES,
   TEMPLATE_VARIABLES,

@@ -16,6 +16,7 @@ import { GnuPG } from '../../../lib/pgp/testing/gnupg.js';
 import { parseInbound } from '../inbound/parse.js';
 import { startSmtpListener, type SmtpListener } from '../inbound/smtp-listener.js';
 import { openSpool, type Spool } from '../inbound/spool.js';
+import { startSmtpSink } from '../testing/smtp-sink.js';
 import { composeMessage, type ComposeInput } from './compose.js';
 import { ownMessageIdMatcher } from './message-id.js';
 import { classifySendError, createRelayTransport, sendRaw } from './send.js';
@@ -182,6 +183,51 @@ describe('outbound PGP/MIME checked by GnuPG', () => {
       expect(classifySendError(err)).toBe('permanent');
     } finally {
       transport.close();
+    }
+  });
+});
+
+describe('delivery status notifications (RFC 3461)', () => {
+  const envid = '01936c2e-5b7a-7c1d-9e2f-0a1b2c3d4e5f';
+  const message = Buffer.from('From: cert@cert.example.tw\r\nTo: soc@example.com.tw\r\nSubject: notice\r\nMessage-ID: <tocsin.x@cert.example.tw>\r\n\r\nbody\r\n');
+
+  it('asks a relay that offers DSN for success and failure reports, headers only, with our envelope id', async () => {
+    const sink = await startSmtpSink({ dsn: true });
+    const transport = createRelayTransport({ host: '127.0.0.1', port: sink.port });
+    try {
+      const result = await sendRaw(transport, { from: 'cert@cert.example.tw', to: ['SOC@example.com.tw'], dsn: { notify: ['SUCCESS', 'FAILURE'], envid } }, message);
+      expect(result.dsn).toBe('requested');
+      const [m] = sink.messages;
+      expect(m!.mailParams).toEqual({ RET: 'HDRS', ENVID: envid });
+      expect(m!.rcptParams).toEqual({ 'soc@example.com.tw': { NOTIFY: 'SUCCESS,FAILURE', ORCPT: 'rfc822;SOC@example.com.tw' } });
+      expect(m!.raw.equals(message)).toBe(true);
+      // Several recipients: NOTIFY for each, no ORCPT (nodemailer would give every one the same).
+      await sendRaw(transport, { from: 'cert@cert.example.tw', to: ['a@example.com.tw', 'b@example.com.tw'], dsn: { notify: ['FAILURE'], envid } }, message);
+      expect(sink.messages[1]!.rcptParams).toEqual({ 'a@example.com.tw': { NOTIFY: 'FAILURE' }, 'b@example.com.tw': { NOTIFY: 'FAILURE' } });
+      // Mail that asks for nothing carries no parameters.
+      const plain = await sendRaw(transport, { from: 'cert@cert.example.tw', to: ['soc@example.com.tw'] }, message);
+      expect(plain.dsn).toBeNull();
+      expect(sink.messages[2]!.mailParams).toEqual({});
+      expect(sink.messages[2]!.rcptParams).toEqual({ 'soc@example.com.tw': {} });
+    } finally {
+      transport.close();
+      await sink.close();
+    }
+  });
+
+  it('sends the same message without the parameters through a relay that does not offer DSN', async () => {
+    const sink = await startSmtpSink();
+    const transport = createRelayTransport({ host: '127.0.0.1', port: sink.port });
+    try {
+      const result = await sendRaw(transport, { from: 'cert@cert.example.tw', to: ['soc@example.com.tw'], dsn: { notify: ['SUCCESS', 'FAILURE'], envid } }, message);
+      expect(result).toMatchObject({ accepted: ['soc@example.com.tw'], rejected: [], dsn: 'not-offered' });
+      expect(sink.messages).toHaveLength(1);
+      expect(sink.messages[0]!.mailParams).toEqual({});
+      expect(sink.messages[0]!.rcptParams).toEqual({ 'soc@example.com.tw': {} });
+      expect(sink.messages[0]!.raw.equals(message)).toBe(true);
+    } finally {
+      transport.close();
+      await sink.close();
     }
   });
 });

@@ -36,9 +36,21 @@ export function createRelayTransport(config: RelayConfig): RelayTransport {
   });
 }
 
+/**
+ * Delivery status notifications to ask for (RFC 3461). Sent only when the relay offers DSN in its
+ * EHLO reply (nodemailer checks): a relay without it takes the message as usual, without them.
+ */
+export interface DsnRequest {
+  /** NOTIFY, for every recipient. */
+  notify: ('SUCCESS' | 'FAILURE' | 'DELAY')[];
+  /** ENVID: our identifier of this message, quoted back as Original-Envelope-Id in every notification. */
+  envid: string;
+}
+
 export interface SendEnvelope {
   from: string;
   to: string[];
+  dsn?: DsnRequest;
 }
 
 export interface SendResult {
@@ -46,12 +58,27 @@ export interface SendResult {
   rejected: string[];
   /** The relay's final reply, e.g. "250 2.0.0 Ok: queued as ABC". */
   response: string;
+  /** Whether the DSN parameters went out (`requested`) or the relay does not offer DSN; null: none asked. */
+  dsn: 'requested' | 'not-offered' | null;
 }
 
 /** Sends a raw message as is (it is already signed/encrypted: nothing may change it). */
 export async function sendRaw(transport: RelayTransport, envelope: SendEnvelope, raw: Buffer): Promise<SendResult> {
-  const info = await transport.sendMail({ envelope: { from: envelope.from, to: envelope.to }, raw });
-  return { accepted: [...info.accepted], rejected: [...info.rejected], response: info.response };
+  const dsn = envelope.dsn
+    ? {
+        notify: envelope.dsn.notify,
+        envid: envelope.dsn.envid,
+        // RET=HDRS: the returned headers carry our Message-ID; the body need not come back.
+        ret: 'HDRS' as const,
+        // ORCPT is given once for every RCPT TO, so only when there is one recipient.
+        ...(envelope.to.length === 1 ? { orcpt: `rfc822;${envelope.to[0]!}` } : {}),
+      }
+    : undefined;
+  const info = await transport.sendMail({ envelope: { from: envelope.from, to: envelope.to }, raw, ...(dsn ? { dsn } : {}) });
+  // nodemailer hands back the relay's EHLO keywords with the result; DSN among them means it took the parameters.
+  const ehlo = (info as { ehlo?: unknown }).ehlo;
+  const offered = Array.isArray(ehlo) && ehlo.some((l) => typeof l === 'string' && /^DSN\b/i.test(l));
+  return { accepted: [...info.accepted], rejected: [...info.rejected], response: info.response, dsn: dsn ? (offered ? 'requested' : 'not-offered') : null };
 }
 
 /**

@@ -3,12 +3,27 @@ import { SMTPServer, type SMTPServerAddress, type SMTPServerDataStream, type SMT
 
 /**
  * A small SMTP server standing in for the outbound relay in tests: it keeps every message it
- * accepts, byte for byte, and can refuse recipients (4xx or 5xx) to exercise retries. Test support only.
+ * accepts, byte for byte, with the parameters of MAIL FROM and RCPT TO, and can refuse recipients
+ * (4xx or 5xx) to exercise retries. With `dsn` it advertises DSN (RFC 3461) in its EHLO reply, as a
+ * relay that returns delivery status notifications does; without it, it does not. Test support only.
  */
+export type SmtpParams = Record<string, string | true>;
+
 export interface SinkMessage {
   mailFrom: string;
   rcptTo: string[];
   raw: Buffer;
+  /** MAIL FROM's parameters (names upper-case): e.g. RET and ENVID. */
+  mailParams: SmtpParams;
+  /** Each recipient's RCPT TO parameters (by lower-case address): e.g. NOTIFY and ORCPT. */
+  rcptParams: Record<string, SmtpParams>;
+}
+
+function params(address: SMTPServerAddress | false): SmtpParams {
+  const out: SmtpParams = {};
+  if (!address || !address.args) return out;
+  for (const [k, v] of Object.entries(address.args as Record<string, unknown>)) if (typeof v === 'string' || v === true) out[k.toUpperCase()] = v;
+  return out;
 }
 
 export interface SmtpSink {
@@ -19,13 +34,14 @@ export interface SmtpSink {
   close(): Promise<void>;
 }
 
-export async function startSmtpSink(opts: { refuse?: (address: string) => { code: number; message: string } | null } = {}): Promise<SmtpSink> {
+export async function startSmtpSink(opts: { refuse?: (address: string) => { code: number; message: string } | null; dsn?: boolean } = {}): Promise<SmtpSink> {
   const messages: SinkMessage[] = [];
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['AUTH', 'STARTTLS'],
     logger: false,
     disableReverseLookup: true,
+    hideDSN: !opts.dsn,
     onRcptTo(address: SMTPServerAddress, _session: SMTPServerSession, callback: (err?: Error | null) => void) {
       const refusal = opts.refuse?.(address.address.toLowerCase());
       if (refusal) return callback(Object.assign(new Error(refusal.message), { responseCode: refusal.code }));
@@ -35,7 +51,14 @@ export async function startSmtpSink(opts: { refuse?: (address: string) => { code
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', () => {
-        messages.push({ mailFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', rcptTo: session.envelope.rcptTo.map((r) => r.address.toLowerCase()), raw: Buffer.concat(chunks) });
+        const { mailFrom, rcptTo } = session.envelope;
+        messages.push({
+          mailFrom: mailFrom ? mailFrom.address : '',
+          rcptTo: rcptTo.map((r) => r.address.toLowerCase()),
+          raw: Buffer.concat(chunks),
+          mailParams: params(mailFrom),
+          rcptParams: Object.fromEntries(rcptTo.map((r) => [r.address.toLowerCase(), params(r)])),
+        });
         callback();
       });
     },
