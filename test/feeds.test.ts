@@ -29,7 +29,14 @@ describe.each(testDialects())('feeds, events and notices (%s)', (dialect) => {
     while ((await t.c.queue.runReady()) > 0);
   };
   const events = async (s: Session = admin, qs = 'limit=1000') => (await as(t, s, { method: 'GET', url: `/api/v1/events?${qs}` })).json<{ items: Ev[]; nextCursor: string | null }>();
-  const notices = async (s: Session = admin, qs = 'limit=500') => (await as(t, s, { method: 'GET', url: `/api/v1/notices?${qs}` })).json<{ items: Notice[] }>().items;
+  // Lists leave out each notice's CSV; the tests read it from the notice's own CSV route.
+  const notices = async (s: Session = admin, qs = 'limit=500') =>
+    Promise.all(
+      (await as(t, s, { method: 'GET', url: `/api/v1/notices?${qs}` })).json<{ items: Omit<Notice, 'csv'>[] }>().items.map(async (n) => {
+        expect(n).not.toHaveProperty('csv');
+        return { ...n, csv: (await as(t, s, { method: 'GET', url: `/api/v1/notices/${n.id}/csv` })).body } as Notice;
+      }),
+    );
   /** What the outbox's relay job does on success, then the sweep's delivery sync. */
   const deliverAll = async () => {
     await t.c.db.updateTable('mail_outbox').set({ state: 'sent', sent_at: t.clock.now().toISOString() }).where('state', '=', 'queued').execute();
@@ -316,5 +323,9 @@ describe.each(testDialects())('feeds, events and notices (%s)', (dialect) => {
     expect(unmatched.items.length).toBeGreaterThan(0);
     expect(unmatched.items.every((e) => e.constituentId === null)).toBe(true);
     expect((await events(admin, 'matched=true&limit=1000')).items.every((e) => e.constituentId !== null)).toBe(true);
+    const n = (await notices()).find((x) => x.eventCount > 1)!;
+    const named = await events(admin, `noticeId=${n.id}`);
+    expect(named.items).toHaveLength(n.eventCount);
+    expect(named.items.every((e) => e.constituentId === n.constituentId)).toBe(true);
   });
 });

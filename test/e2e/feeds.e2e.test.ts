@@ -190,6 +190,13 @@ describe('feeds, events and notices', () => {
     await page.getByRole('link', { name: CONSTITUENT }).waitFor();
     await expectNoSeriousA11yViolations(page, 'notice');
 
+    // The events the notice names, filtered by the notice.
+    await page.getByRole('link', { name: '所列事件' }).click();
+    await page.getByTestId('events-notice-filter').waitFor();
+    await expect.poll(() => page.getByTestId('events').locator('[data-row]').count()).toBe(3);
+    await page.goto(noticePath);
+    await page.getByTestId('notice-timeline').waitFor();
+
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('notice-csv').click()]);
     expect(download.suggestedFilename()).toMatch(/^tocsin-notice-.*\.csv$/);
     const csv = await readFile(await download.path(), 'utf8');

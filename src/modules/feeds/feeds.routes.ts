@@ -8,10 +8,11 @@ import { EventSchema, EventsQuerySchema, FeedImportSchema, FeedSourceInputSchema
 
 const IdParam = Type.Object({ id: Type.String({ format: 'uuid' }) });
 
+// The CSV of affected hosts can run to megabytes: it is not in lists, only at /notices/:id/csv.
 const NoticeSchema = Type.Object({
   id: Type.String(), constituentId: Type.String(), contactId: Type.Union([Type.String(), Type.Null()]), partnerId: Type.Union([Type.String(), Type.Null()]), recipient: Type.String(),
   feedSourceId: Type.String(), importId: Type.String(), topic: Type.String(), types: Type.Array(Type.String()), eventCount: Type.Integer(), language: Type.String(), notifyMode: Type.String(),
-  subject: Type.String(), csv: Type.String(), state: Type.String(), incidentId: Type.Union([Type.String(), Type.Null()]), sendAfter: Type.String(), createdAt: Type.String(),
+  subject: Type.String(), state: Type.String(), incidentId: Type.Union([Type.String(), Type.Null()]), sendAfter: Type.String(), createdAt: Type.String(),
   sentAt: Type.Union([Type.String(), Type.Null()]), acknowledgedAt: Type.Union([Type.String(), Type.Null()]), resolvedAt: Type.Union([Type.String(), Type.Null()]), escalatedAt: Type.Union([Type.String(), Type.Null()]),
   acknowledgedVia: Type.Union([Type.String(), Type.Null()]), note: Type.Union([Type.String(), Type.Null()]),
 });

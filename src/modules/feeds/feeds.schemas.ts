@@ -110,6 +110,8 @@ export const EventsQuerySchema = Type.Object({
   type: Type.Optional(Type.String({ maxLength: 60 })),
   feedSourceId: Type.Optional(Type.String({ format: 'uuid' })),
   importId: Type.Optional(Type.String({ format: 'uuid' })),
+  /** The events a notice names. */
+  noticeId: Type.Optional(Type.String({ format: 'uuid' })),
   /** true: only events with an owner; false: only those without. */
   matched: Type.Optional(Type.Boolean()),
   from: Type.Optional(Type.String({ format: 'date-time' })),

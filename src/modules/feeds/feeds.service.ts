@@ -255,6 +255,16 @@ export function createFeedsService(deps: { db: Db; blobs: BlobStore; queue: Queu
       if (q.type) query = query.where('classification_type', '=', q.type);
       if (q.feedSourceId) query = query.where('feed_source_id', '=', q.feedSourceId);
       if (q.importId) query = query.where('id', 'in', db.selectFrom('event_imports').select('event_id').where('import_id', '=', q.importId));
+      // An event records the one notice that claimed it; every recipient's notice of the same draft
+      // (import, constituent, topic) names the same events.
+      if (q.noticeId) {
+        const group = db
+          .selectFrom('notices as g')
+          .innerJoin('notices as n', (j) => j.onRef('g.import_id', '=', 'n.import_id').onRef('g.constituent_id', '=', 'n.constituent_id').onRef('g.topic', '=', 'n.topic'))
+          .select('g.id')
+          .where('n.id', '=', q.noticeId);
+        query = query.where('notice_id', 'in', group);
+      }
       if (q.matched !== undefined) query = query.where('constituent_id', q.matched ? 'is not' : 'is', null);
       if (q.from) query = query.where('first_seen', '>=', new Date(q.from).toISOString());
       if (q.to) query = query.where('first_seen', '<', new Date(q.to).toISOString());

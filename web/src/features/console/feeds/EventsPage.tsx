@@ -17,7 +17,7 @@ import type { FeedEvent, Page, UnmatchedSummary } from './types.js';
 /** Types IntelMQ keeps beside RSIT (blocklists and the like); the incident taxonomy does not list them. */
 const INTELMQ_TYPES = ['blacklist', 'dga-domain', 'proxy', 'tor'] as const;
 
-type Filter = 'constituentId' | 'type' | 'feedSourceId' | 'importId' | 'matched' | 'from' | 'to';
+type Filter = 'constituentId' | 'type' | 'feedSourceId' | 'importId' | 'noticeId' | 'matched' | 'from' | 'to';
 
 /** A datetime-local value (viewer's clock) as ISO 8601, or undefined. */
 function toIso(local: string): string | undefined {
@@ -102,7 +102,7 @@ export default function EventsPage() {
   const feedName = (id: string) => feeds.data?.find((s) => s.id === id)?.name;
   useDocumentTitle(t('console.feeds.events.title'));
 
-  const query = { constituentId: f('constituentId'), type: f('type'), feedSourceId: f('feedSourceId'), importId: f('importId'), matched: f('matched'), from: toIso(f('from')), to: toIso(f('to')) };
+  const query = { constituentId: f('constituentId'), type: f('type'), feedSourceId: f('feedSourceId'), importId: f('importId'), noticeId: f('noticeId'), matched: f('matched'), from: toIso(f('from')), to: toIso(f('to')) };
   const list = useInfiniteQuery({
     queryKey: ['events', query],
     queryFn: ({ pageParam, signal }) => api.get<Page<FeedEvent>>('/events', { query: { ...query, limit: 100, cursor: pageParam }, signal }),
@@ -170,6 +170,16 @@ export default function EventsPage() {
           </Badge>
           <Button size="compact-xs" variant="subtle" onClick={() => setFilter('importId', '')}>
             {t('console.feeds.events.clearImport')}
+          </Button>
+        </Group>
+      )}
+      {f('noticeId') && (
+        <Group gap="xs">
+          <Badge variant="light" data-testid="events-notice-filter">
+            {t('console.feeds.events.ofNotice', { id: f('noticeId').slice(0, 8) })}
+          </Badge>
+          <Button size="compact-xs" variant="subtle" onClick={() => setFilter('noticeId', '')}>
+            {t('console.feeds.events.clearNotice')}
           </Button>
         </Group>
       )}

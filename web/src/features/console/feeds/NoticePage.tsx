@@ -171,7 +171,7 @@ export default function NoticePage() {
               {
                 label: t('console.feeds.notice.import'),
                 value: (
-                  <Anchor component={Link} to={`/console/events?importId=${n.importId}`} size="sm">
+                  <Anchor component={Link} to={`/console/events?noticeId=${n.id}`} size="sm">
                     {t('console.feeds.notice.importEvents')}
                   </Anchor>
                 ),
