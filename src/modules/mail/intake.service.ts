@@ -295,8 +295,9 @@ export function createIntakeService(deps: {
     if (ours.report_id === null) {
       // A notice's mail: no report to file the notification on; the outbox row, the notice and the audit say it.
       const toldAlready = async () => (await db.selectFrom('audit_log').select('seq').where('target_type', '=', 'mail_outbox').where('target_id', '=', ours.id).where('action', '=', action).executeTakeFirst()) !== undefined;
-      // Once bounced it stays so; a second `delayed` or `delivered` report about the same mail adds nothing.
-      if (ours.state === 'bounced' || ours.state === 'failed' || (outcome !== 'bounced' && (await toldAlready()))) {
+      // Once bounced it stays so; a second `delayed` or `delivered` report about the same mail adds
+      // nothing, nor does one about mail the relay refused (failed).
+      if (ours.state === 'bounced' || (outcome !== 'bounced' && (ours.state === 'failed' || (await toldAlready())))) {
         log.info({ spoolId, outboxId: ours.id, outcome }, 'delivery report about notice mail already recorded');
         return true;
       }
