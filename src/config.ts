@@ -25,6 +25,8 @@ export interface Config {
   webDistDir: string;
   /** Run the job queue inside `serve` (default); off when dedicated `tocsin worker` processes do. */
   runJobs: boolean;
+  /** Job runner: workers per lane in each process that runs jobs, and how long done jobs are kept. */
+  jobs: JobsConfig;
   /** Malware analysis: sample store key, size limits, anonymous allowance, analysis workers. */
   malware: MalwareConfig;
   /** E-mail intake and outbound mail, the team key (see MailConfig). */
@@ -50,6 +52,16 @@ export interface MailConfig {
   teamKeyPath: string;
   /** Most automatic acknowledgements of new mail reports to one address per hour (0: no limit). */
   autoAckPerHour: number;
+}
+
+/** The job runner (TOCSIN_JOB_*). */
+export interface JobsConfig {
+  /** Jobs of the default lane (mail, analyses, sweeps…) run at once per process. */
+  concurrency: number;
+  /** Jobs of the bulk lane (feed imports and polls, housekeeping) run at once per process. */
+  bulkConcurrency: number;
+  /** Done jobs older than this many days are deleted by the daily `jobs.purge`; failed ones are kept. */
+  retentionDays: number;
 }
 
 export class ConfigError extends Error {}
@@ -116,6 +128,11 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Record<str
     sessionTtlHours: int(e, 'TOCSIN_SESSION_TTL_HOURS', 12, problems, 1, 24 * 30),
     webDistDir: resolve(e.TOCSIN_WEB_DIST || 'web/dist'),
     runJobs: e.TOCSIN_RUN_JOBS !== 'false',
+    jobs: {
+      concurrency: int(e, 'TOCSIN_JOB_CONCURRENCY', 2, problems, 1, 64),
+      bulkConcurrency: int(e, 'TOCSIN_JOB_BULK_CONCURRENCY', 1, problems, 1, 16),
+      retentionDays: int(e, 'TOCSIN_JOB_RETENTION_DAYS', 14, problems, 1, 3650),
+    },
     malware: malwareConfig(e, dataDir, problems),
     mail: mailConfig(e, dataDir, host, problems),
     feeds: feedsConfig(e, problems),

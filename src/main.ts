@@ -4,6 +4,7 @@ import { ConfigError, loadConfig, type Config } from './config.js';
 import { createContainer } from './container.js';
 import { connectDatabase } from './db/connect.js';
 import { migrateToLatest } from './db/migrate.js';
+import { startJobRunner } from './jobs/runner.js';
 import { DomainError } from './lib/errors.js';
 import { translate } from './lib/i18n.js';
 import { formatFingerprint } from './lib/pgp.js';
@@ -50,14 +51,13 @@ program
 
 program
   .command('worker')
-  .description('Run background jobs (mail outbox, analyses, feed imports) until stopped')
+  .description('Run background jobs (mail outbox, analyses, feed imports and polls, sweeps) until stopped')
   .action(async () => {
     const cfg = config();
     const database = connectDatabase({ url: cfg.databaseUrl, sqliteSynchronous: cfg.sqliteSynchronous });
     await migrateToLatest(database.db, database.schema);
     const c = createContainer(cfg, database);
-    const worker = c.queue.start({ onError: (err) => console.error('job runner error:', err) });
-    await c.feedPoller.scheduleNext();
+    const worker = startJobRunner(c.queue, cfg.jobs, (err) => console.error('job runner error:', err));
     console.log('Tocsin worker running; stop with Ctrl-C.');
     const stop = async () => {
       await worker.stop();

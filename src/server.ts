@@ -5,6 +5,7 @@ import type { Config } from './config.js';
 import { createContainer } from './container.js';
 import { connectDatabase } from './db/connect.js';
 import { migrateToLatest } from './db/migrate.js';
+import { startJobRunner } from './jobs/runner.js';
 import { startMailIntake } from './modules/mail/intake-runner.js';
 
 /** Starts Tocsin: migrate, build, listen, print where; closes cleanly on SIGINT/SIGTERM. */
@@ -30,9 +31,8 @@ export async function startServer(config: Config): Promise<void> {
     process.stdout.write(`\nNo administrator exists yet. Create the first one with this one-time link:\n  ${config.publicUrl}/setup?token=${setup}\n\n`);
   }
   // The embedded default runs jobs in this process; `tocsin worker` adds more processes on PostgreSQL.
-  const worker = config.runJobs ? c.queue.start({ onError: (err) => app.log.error({ err }, 'job runner error') }) : null;
-  // Feeds by URL are polled by a recurring job; whoever runs jobs makes sure it is scheduled.
-  if (config.runJobs) await c.feedPoller.scheduleNext();
+  // Periodic jobs (feed polling, the notice sweep, housekeeping) are scheduled by the runner itself.
+  const worker = config.runJobs ? startJobRunner(c.queue, config.jobs, (err) => app.log.error({ err }, 'job runner error')) : null;
   // Mail intake (SMTP listener, IMAP polling, spool processing) runs where the spool is: here.
   const mailIntake = await startMailIntake(c.mail, config, { logger: app.log });
   if (mailIntake.smtp) process.stdout.write(`Tocsin SMTP listening on ${mailIntake.smtp.host}:${mailIntake.smtp.port}\n`);

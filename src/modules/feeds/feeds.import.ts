@@ -1,7 +1,7 @@
 import type { Db, NewRow, Row } from '../../db/database.js';
 import type { BlobStore } from '../../lib/blobs.js';
 import { HOUR_MS, type Clock } from '../../lib/time.js';
-import { defineJob, exponentialBackoff } from '../../jobs/queue.js';
+import { BULK_LANE, defineJob, exponentialBackoff } from '../../jobs/queue.js';
 import type { ConstituentsService } from '../constituents/constituents.service.js';
 import type { NotificationsService } from '../notifications/notifications.service.js';
 import { buildConstituentMatcher, FeedConfigError, FeedFormatError, runFeedPipeline } from './engine/index.js';
@@ -72,6 +72,8 @@ export function createFeedImportRunner(deps: { db: Db; blobs: BlobStore; clock: 
 
   const job = defineJob<{ importId: string }>({
     name: 'feeds.import',
+    // A big feed takes minutes: its own lane, so mail and analyses never wait behind it.
+    lane: BULK_LANE,
     maxAttempts: 5,
     backoffMs: exponentialBackoff(5_000, 10 * 60_000),
     timeoutMs: 60 * 60_000,

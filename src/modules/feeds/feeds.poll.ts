@@ -3,7 +3,7 @@ import type { Db, Row } from '../../db/database.js';
 import type { BlobStore } from '../../lib/blobs.js';
 import { Conflict, Forbidden, NotFound } from '../../lib/errors.js';
 import { MINUTE_MS, type Clock } from '../../lib/time.js';
-import { defineJob, exponentialBackoff, type Queue } from '../../jobs/queue.js';
+import { BULK_LANE, defineJob, exponentialBackoff, type Queue } from '../../jobs/queue.js';
 import type { Dialect } from '../../db/connect.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { authorize, type Actor } from '../auth/policy.js';
@@ -175,8 +175,8 @@ export async function fetchFeed(
 }
 
 /**
- * Feeds fetched from an HTTP(S) URL on their schedule. A `feeds.poll` job runs every minute (one
- * job per minute slot, deduplicated, scheduling the next before it works): it claims each due source
+ * Feeds fetched from an HTTP(S) URL on their schedule. A `feeds.poll` job runs every minute (a
+ * periodic job of the queue: one per minute slot, scheduled by the job runner): it claims each due source
  * by moving its `poll_next_at` forward by a lease (a conditional update, so two workers never fetch
  * the same source), fetches it, and in one transaction — under a lock on the source — queues the
  * import unless the content equals the last poll's (SHA-256), stores the validators and the next
@@ -186,13 +186,6 @@ export async function fetchFeed(
  */
 export function createFeedPoller(deps: { db: Db; dialect: Dialect; blobs: BlobStore; queue: Queue; audit: AuditService; clock: Clock; config: FeedsConfig; feeds: FeedsService }) {
   const { db, clock, config } = deps;
-
-  const slotAfter = (t: Date) => new Date(Math.floor(t.getTime() / MINUTE_MS) * MINUTE_MS + MINUTE_MS);
-
-  async function scheduleNext(): Promise<void> {
-    const next = slotAfter(clock.now());
-    await deps.queue.enqueue(db, job, { slot: next.toISOString() }, { runAt: next, dedupeKey: `feeds.poll:${next.toISOString()}` });
-  }
 
   /** The interval after this poll: the schedule, or — after a failure — double the last one, capped. */
   function nextInterval(row: Row<'feed_sources'>, failed: boolean): number {
@@ -291,25 +284,25 @@ export function createFeedPoller(deps: { db: Db; dialect: Dialect; blobs: BlobSt
 
   const job = defineJob<{ slot: string }>({
     name: 'feeds.poll',
-    // A run that fails before it queued the next (database away) is retried for about 20 minutes;
-    // after that, start-up, "poll now" or the next worker to start queues the chain again.
-    maxAttempts: 20,
+    // Fetches can take minutes: beside imports, never in front of mail or analyses.
+    lane: BULK_LANE,
+    // The next minute's run is queued by the runner whatever happens to this one; a short retry is enough.
+    maxAttempts: 3,
     backoffMs: exponentialBackoff(10_000, 60_000),
     timeoutMs: RUN_BUDGET_MS + config.pollTimeoutMs + CLAIM_MARGIN_MS,
-    handler: async () => {
-      // The next run is queued first, so a crash here cannot stop polling.
-      await scheduleNext();
-      await pollDue();
-      // One finished run per minute adds up: keep a day of them.
-      await db.deleteFrom('jobs').where('name', '=', 'feeds.poll').where('state', '=', 'done').where('updated_at', '<', new Date(clock.now().getTime() - DAY_MS).toISOString()).execute();
-    },
+    handler: async () => void (await pollDue()),
   });
-  deps.queue.register(job);
+  // One run per minute slot; one finished run per minute adds up, so housekeeping keeps a day of them.
+  deps.queue.every(job, { periodMs: MINUTE_MS, payload: (slot) => ({ slot: slot.toISOString() }), keepDoneMs: DAY_MS });
+
+  /** Makes sure the next minute's poll run exists (the job runner does this on every tick). */
+  async function scheduleNext(): Promise<void> {
+    await deps.queue.ensurePeriodic(job.name);
+  }
 
   return {
     job,
     pollDue,
-    /** Makes sure a poll run is scheduled (called at start-up by whoever runs jobs). */
     scheduleNext,
 
     /** "Poll now": the source is due at once and a poll run is queued (202; the result shows on the source). */

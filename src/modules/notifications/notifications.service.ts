@@ -246,7 +246,7 @@ export function createNotificationsService(deps: {
     return changed;
   }
 
-  /** Sweep: delivery states, digests to send and notices to escalate. Re-enqueued hourly (dedupe key per hour). */
+  /** Sweep: delivery states, digests to send and notices to escalate. Hourly, scheduled by the job runner. */
   const sweepJob = defineJob<{ hour: string }>({
     name: 'notices.sweep',
     maxAttempts: 5,
@@ -256,11 +256,9 @@ export function createNotificationsService(deps: {
       await syncDelivery();
       await sendDue();
       await escalateDue();
-      const next = new Date(Math.floor(clock.now().getTime() / HOUR_MS) * HOUR_MS + HOUR_MS);
-      await deps.queue.enqueue(db, sweepJob, { hour: next.toISOString() }, { runAt: next, dedupeKey: `notices.sweep:${next.toISOString()}` });
     },
   });
-  deps.queue.register(sweepJob);
+  deps.queue.every(sweepJob, { periodMs: HOUR_MS, payload: (slot) => ({ hour: slot.toISOString() }) });
 
   return {
     sweepJob,
@@ -268,10 +266,9 @@ export function createNotificationsService(deps: {
     escalateDue,
     sendDue,
 
-    /** Makes sure a sweep is scheduled (called at start-up by whoever runs jobs). */
+    /** Makes sure the next hour's sweep exists (the job runner also does this on every tick). */
     async scheduleSweep(): Promise<void> {
-      const next = new Date(Math.floor(clock.now().getTime() / HOUR_MS) * HOUR_MS + HOUR_MS);
-      await deps.queue.enqueue(db, sweepJob, { hour: next.toISOString() }, { runAt: next, dedupeKey: `notices.sweep:${next.toISOString()}` });
+      await deps.queue.ensurePeriodic(sweepJob.name);
     },
 
     /** Notices for the drafts of one import; returns how many were created. */
