@@ -220,6 +220,7 @@ export function createOutboxService(deps: {
       const result = await sendRaw(t, { from: parseAddress(row.from_address).address, to: to.map((a) => a.address), ...(dsn ? { dsn } : {}) }, raw);
       let response = result.rejected.length ? `${result.response} (refused: ${result.rejected.join(', ')})` : result.response;
       if (result.dsn === 'not-offered') response += ' (the relay offers no DSN: no delivery confirmation will come)';
+      if (result.dsn === 'refused') response += ' (the relay refused the DSN parameters; sent without them: no delivery confirmation will come)';
       await repo.updateOutbox(db, row.id, { state: 'sent', attempts: ctx.attempt, last_error: null, relay_response: response.slice(0, 2000), sent_at: now(), updated_at: now() });
       log.info({ outboxId: row.id, attempt: ctx.attempt, ...(result.dsn ? { dsn: result.dsn } : {}) }, 'outbound mail sent');
     } catch (err) {

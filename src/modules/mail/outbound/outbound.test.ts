@@ -230,6 +230,32 @@ describe('delivery status notifications (RFC 3461)', () => {
       await sink.close();
     }
   });
+
+  it('sends once more without the parameters when a relay offers DSN but refuses them', async () => {
+    const sink = await startSmtpSink({ refuseDsnParams: true });
+    const transport = createRelayTransport({ host: '127.0.0.1', port: sink.port });
+    try {
+      const result = await sendRaw(transport, { from: 'cert@cert.example.tw', to: ['soc@example.com.tw'], dsn: { notify: ['SUCCESS', 'FAILURE'], envid } }, message);
+      expect(result).toMatchObject({ accepted: ['soc@example.com.tw'], dsn: 'refused' });
+      expect(sink.messages).toHaveLength(1);
+      expect(sink.messages[0]!.mailParams).toEqual({});
+      expect(sink.messages[0]!.raw.equals(message)).toBe(true);
+      // A refusal of the recipient itself is not retried: it stays the relay's answer.
+      const refusing = await startSmtpSink({ dsn: true, refuse: () => ({ code: 550, message: '5.1.1 no such user' }) });
+      const t2 = createRelayTransport({ host: '127.0.0.1', port: refusing.port });
+      try {
+        const err = await sendRaw(t2, { from: 'cert@cert.example.tw', to: ['nobody@example.com.tw'], dsn: { notify: ['SUCCESS', 'FAILURE'], envid } }, message).catch((e: unknown) => e);
+        expect(classifySendError(err)).toBe('permanent');
+        expect(refusing.messages).toHaveLength(0);
+      } finally {
+        t2.close();
+        await refusing.close();
+      }
+    } finally {
+      transport.close();
+      await sink.close();
+    }
+  });
 });
 
 describe('templates', () => {

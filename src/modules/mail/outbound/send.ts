@@ -58,8 +58,17 @@ export interface SendResult {
   rejected: string[];
   /** The relay's final reply, e.g. "250 2.0.0 Ok: queued as ABC". */
   response: string;
-  /** Whether the DSN parameters went out (`requested`) or the relay does not offer DSN; null: none asked. */
-  dsn: 'requested' | 'not-offered' | null;
+  /**
+   * Whether the DSN parameters went out (`requested`), the relay does not offer DSN (`not-offered`)
+   * or offered it but refused the parameters, so the message went without them (`refused`); null: none asked.
+   */
+  dsn: 'requested' | 'not-offered' | 'refused' | null;
+}
+
+/** A relay that offers DSN yet answers our parameters with "syntax error" or "parameter not implemented". */
+function refusesDsnParameters(err: unknown): boolean {
+  const e = err as { responseCode?: number; command?: string } | null;
+  return (e?.command === 'MAIL FROM' || e?.command === 'RCPT TO') && (e.responseCode === 501 || e.responseCode === 504 || e.responseCode === 555);
 }
 
 /** Sends a raw message as is (it is already signed/encrypted: nothing may change it). */
@@ -74,11 +83,21 @@ export async function sendRaw(transport: RelayTransport, envelope: SendEnvelope,
         ...(envelope.to.length === 1 ? { orcpt: `rfc822;${envelope.to[0]!}` } : {}),
       }
     : undefined;
-  const info = await transport.sendMail({ envelope: { from: envelope.from, to: envelope.to }, raw, ...(dsn ? { dsn } : {}) });
+  const plain = { envelope: { from: envelope.from, to: envelope.to }, raw };
+  let info: SMTPTransport.SentMessageInfo;
+  let refused = false;
+  try {
+    info = await transport.sendMail(dsn ? { ...plain, dsn } : plain);
+  } catch (err) {
+    // The notifications are a nicety; the message is not: once more, without them.
+    if (!dsn || !refusesDsnParameters(err)) throw err;
+    info = await transport.sendMail(plain);
+    refused = true;
+  }
   // nodemailer hands back the relay's EHLO keywords with the result; DSN among them means it took the parameters.
   const ehlo = (info as { ehlo?: unknown }).ehlo;
   const offered = Array.isArray(ehlo) && ehlo.some((l) => typeof l === 'string' && /^DSN\b/i.test(l));
-  return { accepted: [...info.accepted], rejected: [...info.rejected], response: info.response, dsn: dsn ? (offered ? 'requested' : 'not-offered') : null };
+  return { accepted: [...info.accepted], rejected: [...info.rejected], response: info.response, dsn: !dsn ? null : refused ? 'refused' : offered ? 'requested' : 'not-offered' };
 }
 
 /**

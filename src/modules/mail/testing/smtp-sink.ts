@@ -34,14 +34,25 @@ export interface SmtpSink {
   close(): Promise<void>;
 }
 
-export async function startSmtpSink(opts: { refuse?: (address: string) => { code: number; message: string } | null; dsn?: boolean } = {}): Promise<SmtpSink> {
+export async function startSmtpSink(opts: {
+  refuse?: (address: string) => { code: number; message: string } | null;
+  /** Advertise DSN in the EHLO reply. */
+  dsn?: boolean;
+  /** Advertise DSN, yet answer MAIL FROM with DSN parameters 555 (a relay broken that way). */
+  refuseDsnParams?: boolean;
+} = {}): Promise<SmtpSink> {
   const messages: SinkMessage[] = [];
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['AUTH', 'STARTTLS'],
     logger: false,
     disableReverseLookup: true,
-    hideDSN: !opts.dsn,
+    hideDSN: !opts.dsn && !opts.refuseDsnParams,
+    onMailFrom(address: SMTPServerAddress, _session: SMTPServerSession, callback: (err?: Error | null) => void) {
+      const given = params(address);
+      if (opts.refuseDsnParams && (given.RET !== undefined || given.ENVID !== undefined)) return callback(Object.assign(new Error('5.5.4 MAIL FROM parameters not implemented'), { responseCode: 555 }));
+      callback();
+    },
     onRcptTo(address: SMTPServerAddress, _session: SMTPServerSession, callback: (err?: Error | null) => void) {
       const refusal = opts.refuse?.(address.address.toLowerCase());
       if (refusal) return callback(Object.assign(new Error(refusal.message), { responseCode: refusal.code }));
