@@ -5,6 +5,7 @@ import { createContainer } from './container.js';
 import { connectDatabase } from './db/connect.js';
 import { migrateToLatest } from './db/migrate.js';
 import { startJobRunner } from './jobs/runner.js';
+import { ANALYSIS_LANE } from './modules/malware/analysis-runner.js';
 import { DomainError } from './lib/errors.js';
 import { translate } from './lib/i18n.js';
 import { formatFingerprint } from './lib/pgp.js';
@@ -57,7 +58,7 @@ program
     const database = connectDatabase({ url: cfg.databaseUrl, sqliteSynchronous: cfg.sqliteSynchronous });
     await migrateToLatest(database.db, database.schema);
     const c = createContainer(cfg, database);
-    const worker = startJobRunner(c.queue, cfg.jobs, (err) => console.error('job runner error:', err));
+    const worker = startJobRunner(c.queue, cfg.jobs, (err) => console.error('job runner error:', err), { [ANALYSIS_LANE]: cfg.malware.workers });
     console.log('Tocsin worker running; stop with Ctrl-C.');
     const stop = async () => {
       await worker.stop();

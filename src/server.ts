@@ -6,6 +6,7 @@ import { createContainer } from './container.js';
 import { connectDatabase } from './db/connect.js';
 import { migrateToLatest } from './db/migrate.js';
 import { startJobRunner } from './jobs/runner.js';
+import { ANALYSIS_LANE } from './modules/malware/analysis-runner.js';
 import { startMailIntake } from './modules/mail/intake-runner.js';
 
 /** Starts Tocsin: migrate, build, listen, print where; closes cleanly on SIGINT/SIGTERM. */
@@ -32,7 +33,7 @@ export async function startServer(config: Config): Promise<void> {
   }
   // The embedded default runs jobs in this process; `tocsin worker` adds more processes on PostgreSQL.
   // Periodic jobs (feed polling, the notice sweep, housekeeping) are scheduled by the runner itself.
-  const worker = config.runJobs ? startJobRunner(c.queue, config.jobs, (err) => app.log.error({ err }, 'job runner error')) : null;
+  const worker = config.runJobs ? startJobRunner(c.queue, config.jobs, (err) => app.log.error({ err }, 'job runner error'), { [ANALYSIS_LANE]: config.malware.workers }) : null;
   // Mail intake (SMTP listener, IMAP polling, spool processing) runs where the spool is: here.
   const mailIntake = await startMailIntake(c.mail, config, { logger: app.log });
   if (mailIntake.smtp) process.stdout.write(`Tocsin SMTP listening on ${mailIntake.smtp.host}:${mailIntake.smtp.port}\n`);

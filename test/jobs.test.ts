@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config.js';
 import { connectDatabase, type DatabaseHandle } from '../src/db/connect.js';
 import { BULK_LANE, createQueue, defineJob, nextSlot, type JobDefinition, type Queue } from '../src/jobs/queue.js';
+import { ANALYSIS_LANE } from '../src/modules/malware/analysis-runner.js';
 import { TestClock, buildTestApp } from './helpers/app.js';
 import { createTestDatabase, testDialects, type TestDatabase } from './helpers/db.js';
 
@@ -41,11 +42,12 @@ describe.each(testDialects())('job lanes, periodic jobs and housekeeping on %s',
   });
   afterAll(() => tdb.dispose());
 
-  it('the real job definitions: feed imports and polls in the bulk lane, mail and analyses in the default lane', async () => {
+  it('the real job definitions: feed imports and polls in the bulk lane, analyses in their own, mail and the sweep in the default lane', async () => {
     const t = await buildTestApp(dialect);
     try {
       expect(['feeds.import', 'feeds.poll'].map((n) => t.c.queue.laneOf(n))).toEqual([BULK_LANE, BULK_LANE]);
-      expect(['mail.send', 'malware.analyse', 'notices.sweep'].map((n) => t.c.queue.laneOf(n) ?? `${n} not registered`)).toEqual(['default', 'default', 'default']);
+      expect(['mail.send', 'notices.sweep'].map((n) => t.c.queue.laneOf(n) ?? `${n} not registered`)).toEqual(['default', 'default']);
+      expect(t.c.queue.laneOf('malware.analyse')).toBe(ANALYSIS_LANE);
     } finally {
       await t.close();
     }
