@@ -12,7 +12,7 @@ import { TemplatesPanel } from './TemplatesPanel.js';
 
 type MailTab = 'quarantine' | 'outbox' | 'templates' | 'keys' | 'profile';
 
-/** Which tabs a role sees (mirrors the server's mail policy: quarantine for handlers, templates for administrators). */
+/** Which tabs a role sees (mirrors the server's policy, src/modules/auth/policy.ts: quarantine for handlers, templates for administrators). */
 function tabsFor(role: string | undefined): MailTab[] {
   const tabs: MailTab[] = [];
   if (isHandler(role)) tabs.push('quarantine');
