@@ -196,7 +196,7 @@ describe('constituent pages', () => {
     await page.getByRole('button', { name: '確定刪除' }).click();
     await page.getByRole('heading', { level: 1, name: '服務對象' }).waitFor();
     await page.getByTestId('constituents').getByRole('link', { name: '範例國中' }).waitFor();
-    expect(await page.getByTestId('constituents').innerText()).not.toContain('範例銀行');
+    await expect.poll(() => page.getByTestId('constituents').innerText()).not.toContain('範例銀行');
   }, TEST_TIMEOUT_MS);
 
   it("shows a feed's events for the constituent and its notices, linked to their pages", async () => {

@@ -52,6 +52,8 @@ function DeleteButton({ constituent }: { constituent: Constituent }) {
     mutationFn: () => api.del<void>(`/constituents/${constituent.id}`),
     onSuccess: async () => {
       client.removeQueries({ queryKey: constituentKey(constituent.id) });
+      // Cached lists (not refetched while no page shows them) drop it at once, so the list never flashes it.
+      client.setQueriesData<Constituent[]>({ queryKey: ['constituents'] }, (old) => old?.filter((c) => c.id !== constituent.id));
       await client.invalidateQueries({ queryKey: ['constituents'] });
       navigate('/console/constituents');
     },
