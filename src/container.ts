@@ -28,6 +28,7 @@ import { createMailModule } from './modules/mail/mail.module.js';
 import { createFeedImportRunner } from './modules/feeds/feeds.import.js';
 import { createFeedsService } from './modules/feeds/feeds.service.js';
 import { createFeedPoller } from './modules/feeds/feeds.poll.js';
+import { createEventRetention } from './modules/feeds/events.retention.js';
 import { createNotificationsService } from './modules/notifications/notifications.service.js';
 
 /** Hand-wired repositories → services. Everything the app and CLI need, built once. */
@@ -81,8 +82,10 @@ export function createContainer(config: Config, database: DatabaseHandle, opts: 
   const feeds = createFeedsService({ db, blobs, queue, audit, clock, config: config.feeds, runner: feedImports, reservedAddresses: config.mail.addresses.filter((a) => !a.startsWith('@')).map((a) => a.toLowerCase()) });
   // Feeds by URL: the minutely `feeds.poll` run fetches due sources into the same import path.
   const feedPoller = createFeedPoller({ db, dialect: database.dialect, blobs, queue, audit, clock, config: config.feeds, feeds });
+  // Optional: old events deleted daily (`events.purge`) when TOCSIN_EVENT_RETENTION_DAYS is set.
+  const eventRetention = createEventRetention({ db, queue, clock, audit, config: config.feeds });
 
-  return { config, database, db, clock, blobs, audit, settings, auth, users: usersService, reports, incidents, partners, constituents, stats, queue, mail, malware, yaraRules, sampleStore, feeds, feedImports, feedPoller, notifications };
+  return { config, database, db, clock, blobs, audit, settings, auth, users: usersService, reports, incidents, partners, constituents, stats, queue, mail, malware, yaraRules, sampleStore, feeds, feedImports, feedPoller, eventRetention, notifications };
 }
 
 export type Container = ReturnType<typeof createContainer>;

@@ -17,6 +17,8 @@ export interface FeedsConfig {
   pollMaxRedirects: number;
   /** Feeds by URL: sources fetched at once by one poll run. */
   pollConcurrency: number;
+  /** Events last seen longer ago than this are deleted daily; 0 keeps them for ever. */
+  eventRetentionDays: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -32,6 +34,14 @@ function num(e: Env, name: string, fallback: number, problems: string[], min: nu
   return n;
 }
 
+/** Retention must outlast the deduplication window, or a host still being seen would become a new event. */
+function retention(e: Env, problems: string[]): number {
+  const days = num(e, 'TOCSIN_EVENT_RETENTION_DAYS', 0, problems, 0, 36_500);
+  const windowHours = num(e, 'TOCSIN_FEED_DEDUP_WINDOW_HOURS', 24, [], 1, 24 * 366);
+  if (days > 0 && days * 24 < windowHours) problems.push(`TOCSIN_EVENT_RETENTION_DAYS (${days}) must be at least the deduplication window (TOCSIN_FEED_DEDUP_WINDOW_HOURS=${windowHours})`);
+  return days;
+}
+
 export function feedsConfig(e: Env, problems: string[]): FeedsConfig {
   const routing = e.TOCSIN_NOTICE_SECTOR_ROUTING || 'organisation';
   if (routing !== 'organisation' && routing !== 'partner' && routing !== 'both') problems.push(`TOCSIN_NOTICE_SECTOR_ROUTING must be organisation, partner or both (got "${routing}")`);
@@ -44,6 +54,7 @@ export function feedsConfig(e: Env, problems: string[]): FeedsConfig {
     pollConnectTimeoutMs: num(e, 'TOCSIN_FEED_POLL_CONNECT_TIMEOUT_SECONDS', 30, problems, 1, 600) * 1000,
     pollMaxRedirects: num(e, 'TOCSIN_FEED_POLL_MAX_REDIRECTS', 5, problems, 0, 20),
     pollConcurrency: num(e, 'TOCSIN_FEED_POLL_CONCURRENCY', 4, problems, 1, 64),
+    eventRetentionDays: retention(e, problems),
     routedSectors: (e.TOCSIN_NOTICE_ROUTED_SECTORS ?? 'government,education,isp').split(',').map((s) => s.trim()).filter(Boolean),
   };
 }
