@@ -240,6 +240,7 @@ const ROUTES: RouteCase[] = [
   { method: 'POST', route: '/api/v1/notices/:id/acknowledge', allow: HANDLERS, ok: 200, build: async (f, who) => ({ url: `/api/v1/notices/${HANDLERS.includes(who) ? (await freshNotice(f)).notice : await noticeOf(f)}/acknowledge`, payload: { note: '電話確認已收到' } }) },
   { method: 'POST', route: '/api/v1/notices/:id/resolve', allow: HANDLERS, ok: 200, build: async (f, who) => ({ url: `/api/v1/notices/${HANDLERS.includes(who) ? (await freshNotice(f)).notice : await noticeOf(f)}/resolve`, payload: {} }) },
   { method: 'GET', route: '/api/v1/public/notices/ack/:token', allow: EVERYONE, ok: 404, okCode: 'not_found', build: () => ({ url: `/api/v1/public/notices/ack/${'A'.repeat(43)}` }) },
+  { method: 'POST', route: '/api/v1/public/notices/ack/:token', allow: EVERYONE, ok: 404, okCode: 'not_found', build: () => ({ url: `/api/v1/public/notices/ack/${'A'.repeat(43)}` }) },
 
   // ── reports ──────────────────────────────────────────────────────────────────────────────
   { method: 'POST', route: '/api/v1/reports', allow: EVERYONE, ok: 201, build: () => ({ url: '/api/v1/reports', payload: reportBody() }) },

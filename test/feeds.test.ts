@@ -129,7 +129,7 @@ describe.each(testDialects())('feeds, events and notices (%s)', (dialect) => {
     const immediate = all.filter((n) => n.constituentId !== ids.isp);
     expect(mails.length).toBe(immediate.length);
     const subMail = mails.find((m) => m.body.includes('192.0.2.10'))!;
-    expect(subMail.body).toContain('/api/v1/public/notices/ack/');
+    expect(subMail.body).toContain('/notices/ack/');
     expect(subMail.body).toMatch(/Risk: [\s\S]*風險：/);
     // Delivery: the notice follows its mail (sent by the relay → sent; bounced → bounced).
     const shopMail = await t.c.db.selectFrom('mail_outbox').select('id').where('body', 'like', '%login.example.co.uk%').executeTakeFirstOrThrow();
@@ -170,12 +170,17 @@ describe.each(testDialects())('feeds, events and notices (%s)', (dialect) => {
   it('acknowledges through the signed link without login', async () => {
     const n = (await notices()).find((x) => x.constituentId === ids.sub)!;
     const mail = await t.c.db.selectFrom('mail_outbox').select('body').where('body', 'like', '%192.0.2.10%').executeTakeFirstOrThrow();
-    const token = /notices\/ack\/([A-Za-z0-9_-]+)/.exec(mail.body)![1]!;
-    const res = await t.app.inject({ method: 'GET', url: `/api/v1/public/notices/ack/${token}` });
+    const token = /\/notices\/ack\/([A-Za-z0-9_-]+)/.exec(mail.body)![1]!;
+    // Opening the link (as a mail scanner would) shows the notice and changes nothing.
+    const seen = await t.app.inject({ method: 'GET', url: `/api/v1/public/notices/ack/${token}` });
+    expect(seen.statusCode, seen.body).toBe(200);
+    expect(seen.json()).toMatchObject({ state: n.state, subject: n.subject, constituentName: 'Subnet Ltd', acknowledgedAt: null });
+    expect((await notices()).find((x) => x.id === n.id)!.state).toBe(n.state);
+    const res = await t.app.inject({ method: 'POST', url: `/api/v1/public/notices/ack/${token}` });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json<{ state: string }>().state).toBe('acknowledged');
     expect((await notices()).find((x) => x.id === n.id)!.state).toBe('acknowledged');
-    expect((await t.app.inject({ method: 'GET', url: `/api/v1/public/notices/ack/${token.slice(0, -2)}xx` })).statusCode).toBe(404);
+    expect((await t.app.inject({ method: 'POST', url: `/api/v1/public/notices/ack/${token.slice(0, -2)}xx` })).statusCode).toBe(404);
   });
 
   it('resolves a notice when a later import of the feed no longer shows its hosts', async () => {

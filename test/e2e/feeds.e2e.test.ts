@@ -333,4 +333,50 @@ describe('feeds, events and notices', () => {
     await expect.poll(lines).toEqual(['77']);
     await expectNoSeriousA11yViolations(page, 'feed import with many rejected rows');
   }, TEST_TIMEOUT_MS);
+
+  it("the notice's link opens a page that confirms receipt only when the owner presses the button", async () => {
+    // A later report names a new host of the constituent: a new notice, still open.
+    const feedId = feedPath.split('/').pop() ?? '';
+    const session = (await (await page.request.get('/api/v1/auth/session')).json()) as { csrfToken: string };
+    const csv = `${REPORT.split('\n')[0]}\n"2026-11-21 00:01:00","192.0.2.99","tcp",80,"","http","64500","TW","TAIPEI","TAIPEI",0,"","","HTTP/1.1",200,"OK","text/html","close","","","nginx",10,"","","medium"\n`;
+    const up = await page.request.post(`/api/v1/feeds/${feedId}/import`, { multipart: { file: { name: '2026-11-21-scan_http-taiwan-geo.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) } }, headers: { 'x-csrf-token': session.csrfToken } });
+    expect(up.status(), await up.text()).toBe(202);
+    const importId = ((await up.json()) as { id: string }).id;
+    let notice: { id: string; subject: string } | undefined;
+    await expect
+      .poll(async () => {
+        notice = ((await (await page.request.get(`/api/v1/notices?importId=${importId}`)).json()) as { items: { id: string; subject: string }[] }).items[0];
+        return notice !== undefined;
+      })
+      .toBe(true);
+    const detail = (await (await page.request.get(`/api/v1/notices/${notice!.id}`)).json()) as { body: string; state: string };
+    const token = /\/notices\/ack\/([A-Za-z0-9_-]{43})/.exec(detail.body)?.[1];
+    expect(token).toBeDefined();
+
+    // Someone without an account (or a mail scanner) opens the link: nothing changes yet.
+    const { page: owner, context } = await newPage(browser, { baseURL: server.url });
+    try {
+      await owner.goto(`/notices/ack/${token!}`);
+      await owner.getByRole('heading', { level: 1, name: '確認收到主動告知' }).waitFor();
+      await owner.getByText(notice!.subject).waitFor();
+      expect(await owner.locator('main').innerText()).toContain(`單位：${CONSTITUENT}`);
+      await expectNoSeriousA11yViolations(owner, 'notice link');
+      expect(((await (await page.request.get(`/api/v1/notices/${notice!.id}`)).json()) as { state: string }).state).toBe(detail.state);
+      await owner.getByTestId('notice-ack-confirm').click();
+      await owner.getByTestId('notice-ack-done').waitFor();
+      const after = (await (await page.request.get(`/api/v1/notices/${notice!.id}`)).json()) as { state: string; acknowledgedVia: string };
+      expect(after).toMatchObject({ state: 'acknowledged', acknowledgedVia: 'link' });
+      // Opened again, in English: already confirmed, no button.
+      await owner.getByRole('button', { name: 'English' }).click();
+      await owner.reload();
+      await owner.getByTestId('notice-ack-already').getByText('This notice was already confirmed.').waitFor();
+      expect(await owner.getByTestId('notice-ack-confirm').count()).toBe(0);
+      expect(await owner.locator('main').innerText()).not.toMatch(/noticeAck\./);
+      // A link that names no notice.
+      await owner.goto(`/notices/ack/${'A'.repeat(43)}`);
+      await owner.getByText('No notice matches this link.', { exact: false }).waitFor();
+    } finally {
+      await context.close();
+    }
+  }, TEST_TIMEOUT_MS);
 });

@@ -104,9 +104,17 @@ export const feedRoutes: FastifyPluginAsyncTypebox<{ c: Container }> = async (ap
   });
   app.post('/api/v1/notices/:id/acknowledge', { schema: { tags: ['feeds'], summary: 'Record an acknowledgement the owner gave another way (phone)', params: IdParam, body: NoteBody, response: { 200: NoticeSchema } } }, async (req) => c.notifications.acknowledgeFor(req.actor, req.params.id, req.body.note?.trim() || null));
   app.post('/api/v1/notices/:id/resolve', { schema: { tags: ['feeds'], summary: 'Close a notice the owner showed to be fixed', params: IdParam, body: NoteBody, response: { 200: NoticeSchema } } }, async (req) => c.notifications.resolveFor(req.actor, req.params.id, req.body.note?.trim() || null));
+  // The notice's link opens the portal page /notices/ack/:token, which reads the notice here and
+  // acknowledges it only when the owner confirms (a POST): scanners that open links change nothing.
+  const TokenParam = Type.Object({ token: Type.String({ maxLength: 100 }) });
   app.get(
     '/api/v1/public/notices/ack/:token',
-    { schema: { tags: ['public'], summary: 'Acknowledge a notice through the link it carries (no login)', params: Type.Object({ token: Type.String({ maxLength: 100 }) }), response: { 200: Type.Object({ state: Type.String(), subject: Type.String() }) } } },
+    { schema: { tags: ['public'], summary: "The notice a link names (no login; changes nothing)", params: TokenParam, response: { 200: Type.Object({ state: Type.String(), subject: Type.String(), constituentName: Type.Union([Type.String(), Type.Null()]), acknowledgedAt: Type.Union([Type.String(), Type.Null()]) }) } } },
+    async (req) => c.notifications.peek(req.params.token),
+  );
+  app.post(
+    '/api/v1/public/notices/ack/:token',
+    { schema: { tags: ['public'], summary: 'Confirm receipt of a notice through its link (no login)', params: TokenParam, response: { 200: Type.Object({ state: Type.String(), subject: Type.String() }) } } },
     async (req) => c.notifications.acknowledge(req.params.token, req.ip),
   );
 };

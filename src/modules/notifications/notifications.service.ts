@@ -80,7 +80,8 @@ export interface NoticeReplyInput {
 
 export type NoticeReplyOutcome = { noticeId: string; outcome: 'acknowledged' | 'recorded' | 'auto-reply' | 'duplicate' };
 
-const ACK_LINK = /\/api\/v1\/public\/notices\/ack\/([A-Za-z0-9_-]{43})(?![A-Za-z0-9_-])/g;
+/** The acknowledgement link (the portal's page, or the API route older notices named). */
+const ACK_LINK = /\/(?:api\/v1\/public\/)?notices\/ack\/([A-Za-z0-9_-]{43})(?![A-Za-z0-9_-])/g;
 
 const toView = (r: Row<'notices'>): NoticeView => ({
   id: r.id,
@@ -158,6 +159,13 @@ export function createNotificationsService(deps: {
     const handedTo = [n.partner_id, cons?.partner_id ?? null].filter((x): x is string => x !== null);
     // Not found rather than forbidden: whether a notice exists is itself not for everyone to learn.
     if (!can(actor, action, { organisationId: n.constituent_id, handedTo })) throw new NotFound('not_found');
+    return n;
+  }
+
+  async function byToken(token: string): Promise<Row<'notices'>> {
+    if (!/^[A-Za-z0-9_-]{43}$/.test(token)) throw new NotFound('not_found');
+    const n = await db.selectFrom('notices').selectAll().where('ack_token_hash', '=', tokenHash(token)).executeTakeFirst();
+    if (!n) throw new NotFound('not_found');
     return n;
   }
 
@@ -310,7 +318,7 @@ export function createNotificationsService(deps: {
             const token = randomBytes(32).toString('base64url');
             const id = uuidv7();
             const now = clock.now();
-            const text = renderNotice(part, { language: r.language, constituentName: constituent.name, tlp: imp.tlp, ackUrl: `${deps.publicUrl}/api/v1/public/notices/ack/${token}`, feedName: imp.feedName, hosts });
+            const text = renderNotice(part, { language: r.language, constituentName: constituent.name, tlp: imp.tlp, ackUrl: `${deps.publicUrl}/notices/ack/${token}`, feedName: imp.feedName, hosts });
             const row = {
               id, dedupe_key: `${imp.id}:${draft.constituentId}:${draft.topic}:${r.key}`, constituent_id: constituent.id, contact_id: r.contactId, partner_id: r.partnerId, recipient: r.email,
               feed_source_id: imp.sourceId, import_id: imp.id, topic: draft.topic, types: JSON.stringify(part.types), identifiers: JSON.stringify(part.identifiers), event_count: eventIds.length, event_ids: JSON.stringify(eventIds),
@@ -359,10 +367,19 @@ export function createNotificationsService(deps: {
     },
 
     /** The signed link in the notice: no login; the token is compared by its hash. */
+    /**
+     * What the link's page shows before the owner confirms: opening the link changes nothing, because
+     * mail scanners and link previews open links too (only the confirmation, a POST, acknowledges).
+     */
+    async peek(token: string): Promise<{ state: string; subject: string; constituentName: string | null; acknowledgedAt: string | null }> {
+      const n = await byToken(token);
+      const cons = await db.selectFrom('constituents').select('name').where('id', '=', n.constituent_id).executeTakeFirst();
+      return { state: n.state, subject: n.subject, constituentName: cons?.name ?? null, acknowledgedAt: n.acknowledged_at };
+    },
+
+    /** The owner confirms receipt on the link's page: no login; the token is compared by its hash. */
     async acknowledge(token: string, ip: string | null): Promise<{ state: string; subject: string }> {
-      if (!/^[A-Za-z0-9_-]{43}$/.test(token)) throw new NotFound('not_found');
-      const n = await db.selectFrom('notices').selectAll().where('ack_token_hash', '=', tokenHash(token)).executeTakeFirst();
-      if (!n) throw new NotFound('not_found');
+      const n = await byToken(token);
       if (OPEN.includes(n.state)) {
         const now = clock.now().toISOString();
         await db.transaction().execute(async (trx) => {
@@ -403,7 +420,7 @@ export function createNotificationsService(deps: {
         return { noticeId: notice.id, outcome: 'auto-reply' };
       }
       // The quoted acknowledgement link is a secret: not kept in the note (whoever reads the notice need not hold it).
-      const text = input.text.replace(/\r\n/g, '\n').replaceAll('\u0000', '\uFFFD').replace(ACK_LINK, '/api/v1/public/notices/ack/[…]').trim();
+      const text = input.text.replace(/\r\n/g, '\n').replaceAll('\u0000', '\uFFFD').replace(ACK_LINK, '/notices/ack/[…]').trim();
       const entry = `[${now}] Reply from ${from ?? '(unknown sender)'}:\n${text.length > REPLY_MAX ? `${text.slice(0, REPLY_MAX)}\n[…]` : text || '(no text)'}`;
       const note = (notice.note ? `${notice.note}\n\n${entry}` : entry).slice(-NOTE_MAX);
       const acknowledges = REPLY_ACKS.includes(notice.state);

@@ -16,6 +16,8 @@ const SetupRoute = lazy(() => import('./SetupRoute.js'));
 // Anonymous sample submission: rarely used, so its pages (and the analysis strings) load on demand.
 const PublicSubmitPage = lazy(() => import('../features/portal/samples/PublicSubmitPage.js'));
 const PublicSampleReportPage = lazy(() => import('../features/portal/samples/PublicSampleReportPage.js'));
+// The page a notice's acknowledgement link opens (organisations notified from feeds).
+const NoticeAckPage = lazy(() => import('../features/portal/NoticeAckPage.js'));
 
 const suspended = (element: ReactNode) => <Suspense fallback={<PageLoader />}>{element}</Suspense>;
 
@@ -31,6 +33,7 @@ export const router = createBrowserRouter([
       { path: 'track/:token', element: <TrackPage /> },
       { path: 'samples', element: suspended(<PublicSubmitPage />) },
       { path: 'samples/:token', element: suspended(<PublicSampleReportPage />) },
+      { path: 'notices/ack/:token', element: suspended(<NoticeAckPage />) },
       { path: '*', element: <NotFoundPage /> },
     ],
   },
