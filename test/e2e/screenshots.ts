@@ -15,7 +15,7 @@ const outDir = resolve(process.argv[2] ?? 'docs/screenshots');
 const ADMIN = { username: 'admin', password: 'screenshot admin passphrase' };
 const TEAM = 'report@cert.example.tw';
 const REPORTER = 'it-admin@school.example.edu.tw';
-const ENV = { TOCSIN_PGP_PASSPHRASE: 'screenshot team key passphrase', TOCSIN_SMTP_PORT: '0', TOCSIN_MAIL_ADDRESSES: TEAM, TOCSIN_ANON_SAMPLES_PER_HOUR: '5' };
+const ENV = { TOCSIN_PUBLIC_URL: 'https://cert.example.tw', TOCSIN_PGP_PASSPHRASE: 'screenshot team key passphrase', TOCSIN_SMTP_PORT: '0', TOCSIN_MAIL_ADDRESSES: TEAM, TOCSIN_ANON_SAMPLES_PER_HOUR: '5' };
 // The EICAR anti-virus test string, assembled here so that no file on disk trips a scanner.
 const EICAR = ['X5O!P%@AP[4\\PZX54(P^)7CC)7}$', 'EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*'].join('');
 const RULES = `rule eicar_marker : test {
@@ -215,8 +215,20 @@ async function main(): Promise<void> {
     await page.locator('[data-row-link]').first().click();
     await page.getByTestId('notice-timeline').waitFor();
     await shot(page, 'console-notice');
+    const ackToken = /\/notices\/ack\/([A-Za-z0-9_-]{43})/.exec(await page.getByTestId('notice-body').innerText())?.[1] ?? '';
+    // The constituent's page: scope, contacts and preferences, in edit mode.
+    await page.goto('/console/constituents');
+    await page.getByTestId('constituents').getByRole('link', { name: '範例網通股份有限公司' }).click();
+    await page.getByRole('heading', { level: 1, name: '範例網通股份有限公司' }).waitFor();
+    await page.goto(`${new URL(page.url()).pathname}?edit=1`);
+    await page.getByTestId('contact-row').first().waitFor();
+    await shot(page, 'console-constituent-edit');
 
     const visitor = await newPage(browser, { baseURL: server.url });
+    // The page the notice's acknowledgement link opens (no account needed).
+    await visitor.page.goto(`/notices/ack/${ackToken}`);
+    await visitor.page.getByTestId('notice-ack-confirm').waitFor();
+    await shot(visitor.page, 'portal-notice-ack');
     await visitor.page.goto('/samples');
     await shot(visitor.page, 'portal-sample-submit');
     await page.goto(trackingPath);
