@@ -1,9 +1,10 @@
-import { Alert, Button, Stack, Table, Text } from '@mantine/core';
+import { Alert, Stack, Table, Text } from '@mantine/core';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../../lib/api.js';
 import { formatDateTime } from '../../../lib/format.js';
 import type { AuditEntry } from '../types.js';
+import { LoadMore } from '../shared/LoadMore.js';
 
 const PAGE = 100;
 
@@ -49,11 +50,7 @@ export function AuditLog() {
         </Table>
       </Table.ScrollContainer>
       {!audit.isPending && rows.length === 0 && <Text size="sm">{t('console.history.none')}</Text>}
-      {audit.hasNextPage && (
-        <Button size="xs" variant="outline" w="fit-content" onClick={() => void audit.fetchNextPage()} loading={audit.isFetchingNextPage}>
-          {t('common.more')}
-        </Button>
-      )}
+      <LoadMore list={audit} />
     </Stack>
   );
 }

@@ -1,4 +1,4 @@
-import { Alert, Anchor, Badge, Button, Group, Stack, Table, Text } from '@mantine/core';
+import { Alert, Anchor, Badge, Stack, Table, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { PageLoader } from '../../../components/PageLoader.js';
@@ -7,6 +7,7 @@ import { TableScroll } from '../shared/TableScroll.js';
 import { useRsitLabels } from '../shared/useTaxonomy.js';
 import { useConstituentEvents, useConstituentNotices } from './constituentApi.js';
 import type { FeedEvent } from './constituentApi.js';
+import { LoadMore } from '../shared/LoadMore.js';
 
 const NOTICE_STATES = ['queued', 'sent', 'delivered', 'bounced', 'acknowledged', 'resolved', 'escalated'] as const;
 type NoticeState = (typeof NOTICE_STATES)[number];
@@ -66,13 +67,7 @@ export function ConstituentEvents({ constituentId }: { constituentId: string }) 
           </Table.Tbody>
         </Table>
       </TableScroll>
-      {events.hasNextPage && (
-        <Group>
-          <Button size="xs" variant="default" loading={events.isFetchingNextPage} onClick={() => void events.fetchNextPage()}>
-            {t('common.more')}
-          </Button>
-        </Group>
-      )}
+      <LoadMore list={events} />
     </Stack>
   );
 }
@@ -124,13 +119,7 @@ export function ConstituentNotices({ constituentId }: { constituentId: string })
           </Table.Tbody>
         </Table>
       </TableScroll>
-      {notices.hasNextPage && (
-        <Group>
-          <Button size="xs" variant="default" loading={notices.isFetchingNextPage} onClick={() => void notices.fetchNextPage()}>
-            {t('common.more')}
-          </Button>
-        </Group>
-      )}
+      <LoadMore list={notices} />
     </Stack>
   );
 }

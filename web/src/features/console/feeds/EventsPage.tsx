@@ -13,6 +13,7 @@ import { TableScroll } from '../shared/TableScroll.js';
 import { useTaxonomy } from '../shared/useTaxonomy.js';
 import { ConstituentFilter, isStaff, useFeedSources } from './shared.js';
 import type { FeedEvent, Page, UnmatchedSummary } from './types.js';
+import { LoadMore } from '../shared/LoadMore.js';
 
 /** Types IntelMQ keeps beside RSIT (blocklists and the like); the incident taxonomy does not list them. */
 const INTELMQ_TYPES = ['blacklist', 'dga-domain', 'proxy', 'tor'] as const;
@@ -273,13 +274,7 @@ export default function EventsPage() {
           </Table>
         </TableScroll>
       )}
-      {list.hasNextPage && (
-        <Group>
-          <Button size="xs" variant="outline" loading={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()}>
-            {t('common.more')}
-          </Button>
-        </Group>
-      )}
+      <LoadMore list={list} />
     </Stack>
   );
 }

@@ -12,6 +12,7 @@ import { TableScroll } from '../shared/TableScroll.js';
 import { ConstituentFilter, isStaff, NoticeStateBadge, useFeedSources } from './shared.js';
 import { NOTICE_STATES } from './types.js';
 import type { Notice, Page } from './types.js';
+import { LoadMore } from '../shared/LoadMore.js';
 
 type Filter = 'state' | 'constituentId' | 'feedSourceId' | 'importId';
 
@@ -135,13 +136,7 @@ export default function NoticesPage() {
           </Table>
         </TableScroll>
       )}
-      {list.hasNextPage && (
-        <Group>
-          <Button size="xs" variant="outline" loading={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()}>
-            {t('common.more')}
-          </Button>
-        </Group>
-      )}
+      <LoadMore list={list} />
     </Stack>
   );
 }

@@ -9,6 +9,7 @@ import { formatDateTime } from '../../../lib/format.js';
 import { OUTBOX_STATES } from './types.js';
 import { TableScroll } from '../shared/TableScroll.js';
 import type { OutboxItem, OutboxPage } from './types.js';
+import { LoadMore } from '../shared/LoadMore.js';
 
 const STATE_COLOR: Record<string, string> = { queued: 'blue', sent: 'green', failed: 'red', bounced: 'orange' };
 
@@ -129,13 +130,7 @@ export function OutboxPanel({ canRetry }: { canRetry: boolean }) {
           </Table>
         </TableScroll>
       )}
-      {outbox.hasNextPage && (
-        <Group>
-          <Button size="xs" variant="outline" loading={outbox.isFetchingNextPage} onClick={() => void outbox.fetchNextPage()}>
-            {t('common.more')}
-          </Button>
-        </Group>
-      )}
+      <LoadMore list={outbox} />
     </Stack>
   );
 }

@@ -1,5 +1,5 @@
 import { useRef } from 'react';
-import { Alert, Anchor, Button, Group, Stack, Table, Text } from '@mantine/core';
+import { Alert, Anchor, Group, Stack, Table, Text } from '@mantine/core';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
@@ -14,6 +14,7 @@ import { useNow } from '../shared/useNow.js';
 import { useRsitLabels } from '../shared/useTaxonomy.js';
 import { filtersFromParams, filtersToParams, filtersToQuery } from './incidentFilters.js';
 import { IncidentFilterBar } from './IncidentFilterBar.js';
+import { LoadMore } from '../shared/LoadMore.js';
 
 const PAGE_SIZE = 50;
 
@@ -104,11 +105,7 @@ export function IncidentQueue() {
       </div>
       {!incidents.isPending && rows.length === 0 && <Text>{t('console.queue.emptyIncidents')}</Text>}
       <Group>
-        {incidents.hasNextPage && (
-          <Button variant="outline" size="xs" onClick={() => void incidents.fetchNextPage()} loading={incidents.isFetchingNextPage}>
-            {t('common.more')}
-          </Button>
-        )}
+        <LoadMore list={incidents} />
         <Text size="xs">{t('console.queue.shown', { count: rows.length })}</Text>
       </Group>
     </Stack>

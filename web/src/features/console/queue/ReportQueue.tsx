@@ -12,6 +12,7 @@ import { useListKeyboard } from '../shared/useListKeyboard.js';
 import { CreateIncidentDialog } from '../reports/CreateIncidentDialog.js';
 import { LinkToIncidentDialog } from '../reports/LinkToIncidentDialog.js';
 import { useTriage } from '../reports/triage.js';
+import { LoadMore } from '../shared/LoadMore.js';
 
 const STATUSES = ['new', 'linked', 'rejected', 'spam'] as const;
 
@@ -163,11 +164,7 @@ export function ReportQueue({ canTriage }: { canTriage: boolean }) {
         </Table.ScrollContainer>
       </div>
       {!reports.isPending && rows.length === 0 && <Text>{t('console.queue.emptyReports')}</Text>}
-      {reports.hasNextPage && (
-        <Button variant="outline" size="xs" onClick={() => void reports.fetchNextPage()} loading={reports.isFetchingNextPage} w="fit-content">
-          {t('common.more')}
-        </Button>
-      )}
+      <LoadMore list={reports} />
       {dialog === 'create' && (
         <CreateIncidentDialog opened onClose={() => setDialog(null)} reportIds={ids} defaultTitle={chosen[0]?.title ?? chosen[0]?.excerpt.slice(0, 120) ?? ''} />
       )}
