@@ -19,7 +19,7 @@ import { createHash, hash } from 'node:crypto';
 import type { FeedEvent } from '../event.js';
 import type { ConstituentMatch } from '../match/matcher.js';
 import { isoToMs, toIso } from '../normalise/time.js';
-import { f64, i32, u32 } from './columns.js';
+import { f64, u32 } from './columns.js';
 
 export interface DedupOptions {
   /** Window length; default one day. */
@@ -235,15 +235,15 @@ class DigestTable {
 
 /**
  * The deduplication state of one import: per distinct event its digest, count, window and first/last
- * offsets in typed-array columns (about 60 bytes an event, no object), found through DigestTable.
+ * offsets in typed-array columns (about 64 bytes an event, no object), found through DigestTable.
  */
 export class Deduplicator {
   private readonly table = new DigestTable();
   private readonly digests = u32(8 * 1024);
-  private readonly counts = i32();
-  private readonly windowIndexes = f64();
-  private readonly firstOffsets = f64();
-  private readonly lastOffsets = f64();
+  /** Per event, side by side: [count, window index, first offset, last offset]. One record, so that merging
+   *  a repeated sighting touches one cache line rather than three arrays' worth. */
+  private readonly counters = f64(4 * 1024);
+  private events = 0;
   private readonly windowMs: number;
   private readonly originMs: number;
   /** Sightings merged into an existing event. */
@@ -257,7 +257,7 @@ export class Deduplicator {
   }
 
   get size(): number {
-    return this.counts.length;
+    return this.events;
   }
 
   /** Adds a sighting; returns the position of its event (a new one when countOf(position) === 1).
@@ -267,42 +267,45 @@ export class Deduplicator {
     const windowStart = this.originMs + windowIndex * this.windowMs;
     const identity = dedupIdentity(e, windowStart, scope);
     digestWords(hasOneShotHash ? hash('sha256', identity, 'binary') : createHash('sha256').update(identity).digest('binary'), scratch, 0);
-    const position = this.counts.length;
+    const position = this.events;
     const at = this.table.findOrInsert(scratch, this.digests.array, position);
     const offset = timeMs - windowStart;
     if (at >= 0) {
-      this.counts.array[at]!++;
-      const first = this.firstOffsets.array;
-      const last = this.lastOffsets.array;
-      if (offset < first[at]!) first[at] = offset;
-      if (offset > last[at]!) last[at] = offset;
+      const c = this.counters.array;
+      const o = 4 * at;
+      c[o]!++;
+      if (offset < c[o + 2]!) c[o + 2] = offset;
+      if (offset > c[o + 3]!) c[o + 3] = offset;
       this.duplicates++;
       return at;
     }
     const w = this.digests.reserve(8);
     const words = this.digests.array;
     for (let k = 0; k < 8; k++) words[w + k] = scratch[k]!;
-    this.counts.push(1);
-    this.windowIndexes.push(windowIndex);
-    this.firstOffsets.push(offset);
-    this.lastOffsets.push(offset);
+    const o = this.counters.reserve(4);
+    const c = this.counters.array;
+    c[o] = 1;
+    c[o + 1] = windowIndex;
+    c[o + 2] = offset;
+    c[o + 3] = offset;
+    this.events++;
     return position;
   }
 
   countOf(i: number): number {
-    return this.counts.array[i]!;
+    return this.counters.array[4 * i]!;
   }
 
   windowStartOf(i: number): number {
-    return this.originMs + this.windowIndexes.array[i]! * this.windowMs;
+    return this.originMs + this.counters.array[4 * i + 1]! * this.windowMs;
   }
 
   firstSeenOf(i: number): number {
-    return this.windowStartOf(i) + this.firstOffsets.array[i]!;
+    return this.windowStartOf(i) + this.counters.array[4 * i + 2]!;
   }
 
   lastSeenOf(i: number): number {
-    return this.windowStartOf(i) + this.lastOffsets.array[i]!;
+    return this.windowStartOf(i) + this.counters.array[4 * i + 3]!;
   }
 
   /** The key (hex SHA-256) of the event at position i. */
