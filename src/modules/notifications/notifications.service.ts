@@ -58,6 +58,8 @@ export interface NoticeDetail extends NoticeView {
 }
 
 const HOSTS_SHOWN = 1000;
+/** Drafts whose notices are made in one transaction. */
+const NOTICE_GROUP = 100;
 /** A reply kept on the notice's note: at most this much text each, and the note at most NOTE_MAX. */
 const REPLY_MAX = 10_000;
 const NOTE_MAX = 100_000;
@@ -181,12 +183,32 @@ export function createNotificationsService(deps: {
     return toView(after);
   }
 
-  async function recipientsOf(constituent: Row<'constituents'>, types: string[], tlp: string): Promise<Recipient[]> {
+  /** What recipientsOf needs about a group of constituents, read in three queries rather than per notice. */
+  interface RecipientDirectory {
+    constituents: Map<string, Row<'constituents'>>;
+    contacts: Map<string, Row<'constituent_contacts'>[]>;
+    partners: Map<string, Row<'partners'>>;
+  }
+
+  async function directoryOf(constituentIds: readonly string[]): Promise<RecipientDirectory> {
+    const dir: RecipientDirectory = { constituents: new Map(), contacts: new Map(), partners: new Map() };
+    if (constituentIds.length === 0) return dir;
+    for (const r of await db.selectFrom('constituents').selectAll().where('id', 'in', constituentIds).execute()) dir.constituents.set(r.id, r);
+    for (const k of await db.selectFrom('constituent_contacts').selectAll().where('constituent_id', 'in', constituentIds).orderBy('constituent_id').orderBy('position').execute()) {
+      const list = dir.contacts.get(k.constituent_id) ?? [];
+      list.push(k);
+      dir.contacts.set(k.constituent_id, list);
+    }
+    const partnerIds = [...new Set([...dir.constituents.values()].map((c) => c.partner_id).filter((x): x is string => x !== null))];
+    if (partnerIds.length) for (const p of await db.selectFrom('partners').selectAll().where('id', 'in', partnerIds).execute()) dir.partners.set(p.id, p);
+    return dir;
+  }
+
+  function recipientsOf(dir: RecipientDirectory, constituent: Row<'constituents'>, types: string[], tlp: string): Recipient[] {
     const out: Recipient[] = [];
     const routed = config.routedSectors.includes(constituent.sector) && constituent.partner_id !== null && config.sectorRouting !== 'organisation';
     if (!routed || config.sectorRouting === 'both') {
-      const contacts = await db.selectFrom('constituent_contacts').selectAll().where('constituent_id', '=', constituent.id).orderBy('position').execute();
-      for (const k of contacts) {
+      for (const k of dir.contacts.get(constituent.id) ?? []) {
         if (tlpRank(tlp) > tlpRank(k.tlp_ceiling)) continue;
         const wanted = JSON.parse(k.event_types) as string[];
         if (wanted.length > 0 && !types.some((t) => wanted.includes(t))) continue;
@@ -194,10 +216,70 @@ export function createNotificationsService(deps: {
       }
     }
     if (routed) {
-      const p = await db.selectFrom('partners').selectAll().where('id', '=', constituent.partner_id!).executeTakeFirst();
+      const p = dir.partners.get(constituent.partner_id!);
       if (p?.email) out.push({ key: `partner:${p.id}`, contactId: null, partnerId: p.id, name: p.short_name, email: p.email, language: p.country === 'TW' ? 'zh-TW' : 'en', mode: 'immediate' });
     }
     return out;
+  }
+
+  /**
+   * The notices of one draft, in the caller's transaction: one per recipient, naming the draft's events
+   * that no notice has named yet (hosts an open notice of the same kind names are attached to it).
+   * Returns how many notices were created.
+   */
+  async function noticesOfDraft(trx: Db, imp: { id: string; sourceId: string; feedName: string; tlp: string }, draft: NoticeDraft, dir: RecipientDirectory): Promise<number> {
+    const constituent = dir.constituents.get(draft.constituentId);
+    if (!constituent) return 0;
+    const recipients = recipientsOf(dir, constituent, draft.types, imp.tlp);
+    if (recipients.length === 0) return 0;
+    let created = 0;
+    // Only events no notice has named yet (a re-import of the same data notifies nobody twice).
+    const keys = draft.hosts.map((h) => h.key);
+    const fresh = new Map<string, { id: string; host: string }>();
+    for (let i = 0; i < keys.length; i += 500) {
+      for (const r of await trx.selectFrom('events').select(['id', 'dedup_key', 'host']).where('dedup_key', 'in', keys.slice(i, i + 500)).where('notice_id', 'is', null).execute()) fresh.set(r.dedup_key, { id: r.id, host: r.host });
+    }
+    // Hosts an open notice of the same kind already names are not notified again: the new
+    // sightings are attached to that notice (a host re-seen the next day is not news).
+    const freshHosts = [...new Set([...fresh.values()].map((f) => f.host))];
+    const covered = new Map<string, string>();
+    for (let i = 0; i < freshHosts.length; i += 500) {
+      const rows = await trx.selectFrom('notice_hosts as nh').innerJoin('notices as n', 'n.id', 'nh.notice_id').select(['nh.host', 'n.id'])
+        .where('n.constituent_id', '=', draft.constituentId).where('n.topic', '=', draft.topic).where('n.state', 'in', [...OPEN, 'acknowledged']).where('nh.host', 'in', freshHosts.slice(i, i + 500)).execute();
+      for (const r of rows) covered.set(r.host, r.id);
+    }
+    for (const [key, f] of fresh) {
+      const owner = covered.get(f.host);
+      if (owner === undefined) continue;
+      await trx.updateTable('events').set({ notice_id: owner }).where('id', '=', f.id).where('notice_id', 'is', null).execute();
+      fresh.delete(key);
+    }
+    if (fresh.size === 0) return 0;
+    const part: NoticeDraft = { ...draft, hosts: draft.hosts.filter((h) => fresh.has(h.key)) };
+    const eventIds = part.hosts.map((h) => fresh.get(h.key)!.id);
+    const hosts = [...new Set(part.hosts.map((h) => fresh.get(h.key)!.host))];
+    let first: string | null = null;
+    for (const r of recipients) {
+      const token = randomBytes(32).toString('base64url');
+      const id = uuidv7();
+      const now = clock.now();
+      const text = renderNotice(part, { language: r.language, constituentName: constituent.name, tlp: imp.tlp, ackUrl: `${deps.publicUrl}/notices/ack/${token}`, feedName: imp.feedName, hosts });
+      const row = {
+        id, dedupe_key: `${imp.id}:${draft.constituentId}:${draft.topic}:${r.key}`, constituent_id: constituent.id, contact_id: r.contactId, partner_id: r.partnerId, recipient: r.email,
+        feed_source_id: imp.sourceId, import_id: imp.id, topic: draft.topic, types: JSON.stringify(part.types), identifiers: JSON.stringify(part.identifiers), event_count: eventIds.length, event_ids: JSON.stringify(eventIds),
+        csv: text.csv, language: r.language, notify_mode: r.mode, subject: text.subject, body: text.body, state: 'queued', ack_token_hash: tokenHash(token), outbox_id: null, incident_id: null,
+        send_after: sendAfter(r.mode, now), created_at: now.toISOString(), updated_at: now.toISOString(), sent_at: null, acknowledged_at: null, resolved_at: null, escalated_at: null, acknowledged_via: null, acknowledged_by: null, note: null,
+      };
+      const ins = await trx.insertInto('notices').values(row).onConflict((oc) => oc.column('dedupe_key').doNothing()).executeTakeFirst();
+      if (Number(ins.numInsertedOrUpdatedRows ?? 0n) === 0) continue;
+      first ??= id;
+      created++;
+      for (let i = 0; i < hosts.length; i += 500) await trx.insertInto('notice_hosts').values(hosts.slice(i, i + 500).map((host) => ({ notice_id: id, host }))).execute();
+      if (r.mode === 'immediate') await queueMailFor(trx, row, r.name);
+      await deps.audit.record(trx, system, { action: 'notice.create', targetType: 'notice', targetId: id, details: { constituentId: constituent.id, topic: draft.topic, events: eventIds.length, recipient: r.key } });
+    }
+    if (first) for (let i = 0; i < eventIds.length; i += 500) await trx.updateTable('events').set({ notice_id: first }).where('id', 'in', eventIds.slice(i, i + 500)).where('notice_id', 'is', null).execute();
+    return created;
   }
 
   async function queueMailFor(trx: Db, n: Row<'notices'>, name: string | null): Promise<void> {
@@ -282,58 +364,14 @@ export function createNotificationsService(deps: {
     /** Notices for the drafts of one import; returns how many were created. */
     async fromDrafts(imp: { id: string; sourceId: string; feedName: string; tlp: string }, drafts: readonly NoticeDraft[]): Promise<number> {
       let created = 0;
-      for (const draft of drafts) {
-        const constituent = await db.selectFrom('constituents').selectAll().where('id', '=', draft.constituentId).executeTakeFirst();
-        if (!constituent) continue;
-        const recipients = await recipientsOf(constituent, draft.types, imp.tlp);
-        if (recipients.length === 0) continue;
+      // A group of drafts at a time: one read of their constituents, contacts and partners, and one
+      // transaction (one commit) for the group's notices. A crash rolls the group back; the import's
+      // rerun makes those notices again (dedupe keys and the events' notice_id keep it exact).
+      for (let g = 0; g < drafts.length; g += NOTICE_GROUP) {
+        const group = drafts.slice(g, g + NOTICE_GROUP);
+        const dir = await directoryOf([...new Set(group.map((d) => d.constituentId))]);
         await db.transaction().execute(async (trx) => {
-          // Only events no notice has named yet (a re-import of the same data notifies nobody twice).
-          const keys = draft.hosts.map((h) => h.key);
-          const fresh = new Map<string, { id: string; host: string }>();
-          for (let i = 0; i < keys.length; i += 500) {
-            for (const r of await trx.selectFrom('events').select(['id', 'dedup_key', 'host']).where('dedup_key', 'in', keys.slice(i, i + 500)).where('notice_id', 'is', null).execute()) fresh.set(r.dedup_key, { id: r.id, host: r.host });
-          }
-          // Hosts an open notice of the same kind already names are not notified again: the new
-          // sightings are attached to that notice (a host re-seen the next day is not news).
-          const freshHosts = [...new Set([...fresh.values()].map((f) => f.host))];
-          const covered = new Map<string, string>();
-          for (let i = 0; i < freshHosts.length; i += 500) {
-            const rows = await trx.selectFrom('notice_hosts as nh').innerJoin('notices as n', 'n.id', 'nh.notice_id').select(['nh.host', 'n.id'])
-              .where('n.constituent_id', '=', draft.constituentId).where('n.topic', '=', draft.topic).where('n.state', 'in', [...OPEN, 'acknowledged']).where('nh.host', 'in', freshHosts.slice(i, i + 500)).execute();
-            for (const r of rows) covered.set(r.host, r.id);
-          }
-          for (const [key, f] of fresh) {
-            const owner = covered.get(f.host);
-            if (owner === undefined) continue;
-            await trx.updateTable('events').set({ notice_id: owner }).where('id', '=', f.id).where('notice_id', 'is', null).execute();
-            fresh.delete(key);
-          }
-          if (fresh.size === 0) return;
-          const part: NoticeDraft = { ...draft, hosts: draft.hosts.filter((h) => fresh.has(h.key)) };
-          const eventIds = part.hosts.map((h) => fresh.get(h.key)!.id);
-          const hosts = [...new Set(part.hosts.map((h) => fresh.get(h.key)!.host))];
-          let first: string | null = null;
-          for (const r of recipients) {
-            const token = randomBytes(32).toString('base64url');
-            const id = uuidv7();
-            const now = clock.now();
-            const text = renderNotice(part, { language: r.language, constituentName: constituent.name, tlp: imp.tlp, ackUrl: `${deps.publicUrl}/notices/ack/${token}`, feedName: imp.feedName, hosts });
-            const row = {
-              id, dedupe_key: `${imp.id}:${draft.constituentId}:${draft.topic}:${r.key}`, constituent_id: constituent.id, contact_id: r.contactId, partner_id: r.partnerId, recipient: r.email,
-              feed_source_id: imp.sourceId, import_id: imp.id, topic: draft.topic, types: JSON.stringify(part.types), identifiers: JSON.stringify(part.identifiers), event_count: eventIds.length, event_ids: JSON.stringify(eventIds),
-              csv: text.csv, language: r.language, notify_mode: r.mode, subject: text.subject, body: text.body, state: 'queued', ack_token_hash: tokenHash(token), outbox_id: null, incident_id: null,
-              send_after: sendAfter(r.mode, now), created_at: now.toISOString(), updated_at: now.toISOString(), sent_at: null, acknowledged_at: null, resolved_at: null, escalated_at: null, acknowledged_via: null, acknowledged_by: null, note: null,
-            };
-            const ins = await trx.insertInto('notices').values(row).onConflict((oc) => oc.column('dedupe_key').doNothing()).executeTakeFirst();
-            if (Number(ins.numInsertedOrUpdatedRows ?? 0n) === 0) continue;
-            first ??= id;
-            created++;
-            for (let i = 0; i < hosts.length; i += 500) await trx.insertInto('notice_hosts').values(hosts.slice(i, i + 500).map((host) => ({ notice_id: id, host }))).execute();
-            if (r.mode === 'immediate') await queueMailFor(trx, row, r.name);
-            await deps.audit.record(trx, system, { action: 'notice.create', targetType: 'notice', targetId: id, details: { constituentId: constituent.id, topic: draft.topic, events: eventIds.length, recipient: r.key } });
-          }
-          if (first) for (let i = 0; i < eventIds.length; i += 500) await trx.updateTable('events').set({ notice_id: first }).where('id', 'in', eventIds.slice(i, i + 500)).where('notice_id', 'is', null).execute();
+          for (const draft of group) created += await noticesOfDraft(trx, imp, draft, dir);
         });
       }
       return created;
