@@ -3,7 +3,7 @@ import { as, buildTestApp, createUser, login, type Session, type TestApp } from 
 import { testDialects } from './helpers/db.js';
 import { fixture, SCAN_HTTP_HEADER, scanHttpRow, upload } from './feeds.helpers.js';
 
-interface Ev { id: string; 'source.ip': string | null; 'source.url': string | null; constituentId: string | null; matchedBy: string | null; matchedOn: string | null; sightings: number; 'classification.identifier': string | null }
+interface Ev { id: string; 'source.ip': string | null; 'source.url': string | null; constituentId: string | null; matchedBy: string | null; matchedOn: string | null; sightings: number; 'classification.identifier': string | null; 'classification.type': string; noticeId: string | null }
 interface Notice { id: string; constituentId: string; contactId: string | null; partnerId: string | null; recipient: string; topic: string; eventCount: number; csv: string; state: string; incidentId: string | null; language: string; subject: string }
 interface Imp { id: string; status: string; rows: number; accepted: number; rejected: number; matched: number; unmatched: number; events: number; notices: number; errors: { line: number; reason: string }[] }
 
@@ -192,6 +192,11 @@ describe.each(testDialects())('feeds, events and notices (%s)', (dialect) => {
     const ispHttp = all.find((n) => n.constituentId === ids.isp && n.csv.includes('2001:db8:10::5'))!;
     expect(ispHttp.state).toBe('queued'); // still seen
     expect(all.find((n) => n.constituentId === ids.gov && n.csv.includes('198.51.100.20'))!.state).toBe('sent'); // another report: untouched
+    // The host seen again the next day is a new event (another dedup window), joined to the open notice, not a new notice.
+    const sightings = (await events(admin, `constituentId=${ids.isp}&limit=1000`)).items.filter((e) => e['source.ip'] === '2001:db8:10::5' && e['classification.type'] === 'vulnerable-system');
+    expect(sightings.length).toBeGreaterThanOrEqual(2);
+    expect(sightings.every((e) => e.noticeId === ispHttp.id)).toBe(true);
+    expect(all.filter((n) => n.constituentId === ids.isp && n.csv.includes('2001:db8:10::5'))).toHaveLength(1);
   });
 
   it('sends digests when due and escalates unacknowledged notices into incidents', async () => {

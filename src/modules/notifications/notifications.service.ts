@@ -248,11 +248,16 @@ export function createNotificationsService(deps: {
         .where('n.constituent_id', '=', draft.constituentId).where('n.topic', '=', draft.topic).where('n.state', 'in', [...OPEN, 'acknowledged']).where('nh.host', 'in', freshHosts.slice(i, i + 500)).execute();
       for (const r of rows) covered.set(r.host, r.id);
     }
+    // (A daily report shows mostly the same hosts again: these updates go by owning notice, 500 ids at a time.)
+    const attach = new Map<string, string[]>();
     for (const [key, f] of fresh) {
       const owner = covered.get(f.host);
       if (owner === undefined) continue;
-      await trx.updateTable('events').set({ notice_id: owner }).where('id', '=', f.id).where('notice_id', 'is', null).execute();
+      (attach.get(owner) ?? attach.set(owner, []).get(owner)!).push(f.id);
       fresh.delete(key);
+    }
+    for (const [owner, ids] of attach) {
+      for (let i = 0; i < ids.length; i += 500) await trx.updateTable('events').set({ notice_id: owner }).where('id', 'in', ids.slice(i, i + 500)).where('notice_id', 'is', null).execute();
     }
     if (fresh.size === 0) return 0;
     const part: NoticeDraft = { ...draft, hosts: draft.hosts.filter((h) => fresh.has(h.key)) };
