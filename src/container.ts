@@ -82,8 +82,8 @@ export function createContainer(config: Config, database: DatabaseHandle, opts: 
   const feeds = createFeedsService({ db, blobs, queue, audit, clock, config: config.feeds, runner: feedImports, reservedAddresses: config.mail.addresses.filter((a) => !a.startsWith('@')).map((a) => a.toLowerCase()) });
   // Feeds by URL: the minutely `feeds.poll` run fetches due sources into the same import path.
   const feedPoller = createFeedPoller({ db, dialect: database.dialect, blobs, queue, audit, clock, config: config.feeds, feeds });
-  // Optional: old events deleted daily (`events.purge`) when TOCSIN_EVENT_RETENTION_DAYS is set.
-  const eventRetention = createEventRetention({ db, queue, clock, audit, config: config.feeds });
+  // Optional: old events and feed files deleted daily (`events.purge`) when their retention is set.
+  const eventRetention = createEventRetention({ db, blobs, queue, clock, audit, config: config.feeds });
 
   return { config, database, db, clock, blobs, audit, settings, auth, users: usersService, reports, incidents, partners, constituents, stats, queue, mail, malware, yaraRules, sampleStore, feeds, feedImports, feedPoller, eventRetention, notifications };
 }

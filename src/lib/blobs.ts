@@ -16,6 +16,11 @@ export interface BlobStore {
   putBuffer(data: Buffer): Promise<{ sha256: string; size: number }>;
   open(sha256: string): Readable;
   exists(sha256: string): Promise<boolean>;
+  /**
+   * Deletes a blob last written before `writtenBefore` (a blob written again since, by an upload of the
+   * same bytes, is kept: the caller checked references before that upload's row existed). True when deleted.
+   */
+  removeIfOlder(sha256: string, writtenBefore: Date): Promise<boolean>;
 }
 
 export function createFileBlobStore(root: string): BlobStore {
@@ -83,6 +88,13 @@ export function createFileBlobStore(root: string): BlobStore {
         () => true,
         () => false,
       );
+    },
+    async removeIfOlder(sha256, writtenBefore) {
+      if (!/^[0-9a-f]{64}$/.test(sha256)) throw new Error('not a sha256');
+      const info = await stat(pathOf(sha256)).catch(() => null);
+      if (!info || info.mtimeMs >= writtenBefore.getTime()) return false;
+      await rm(pathOf(sha256), { force: true });
+      return true;
     },
   };
 }

@@ -19,6 +19,8 @@ export interface FeedsConfig {
   pollConcurrency: number;
   /** Events last seen longer ago than this are deleted daily; 0 keeps them for ever. */
   eventRetentionDays: number;
+  /** Stored feed files of imports finished longer ago than this are deleted daily; 0 keeps them. */
+  fileRetentionDays: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -55,6 +57,7 @@ export function feedsConfig(e: Env, problems: string[]): FeedsConfig {
     pollMaxRedirects: num(e, 'TOCSIN_FEED_POLL_MAX_REDIRECTS', 5, problems, 0, 20),
     pollConcurrency: num(e, 'TOCSIN_FEED_POLL_CONCURRENCY', 4, problems, 1, 64),
     eventRetentionDays: retention(e, problems),
+    fileRetentionDays: num(e, 'TOCSIN_FEED_FILE_RETENTION_DAYS', 0, problems, 0, 36_500),
     routedSectors: (e.TOCSIN_NOTICE_ROUTED_SECTORS ?? 'government,education,isp').split(',').map((s) => s.trim()).filter(Boolean),
   };
 }
