@@ -9,7 +9,7 @@
 import type { FeedEvent, JsonValue } from '../event.js';
 import { EVENT_FIELDS, isEventField } from '../event.js';
 import type { ConstituentMatch } from '../match/matcher.js';
-import type { Deduplicator } from '../dedup/dedup.js';
+import { SightingState, type Deduplicator } from '../dedup/dedup.js';
 import { f64, i32, TextArena } from '../dedup/columns.js';
 import type { Bilingual, NoticeColumn, NoticeTopic } from './catalogue.js';
 import { NOTICE_TOPICS, topicFor } from './catalogue.js';
@@ -131,37 +131,15 @@ const TOPIC_INDEX = new Map<string, number>(NOTICE_TOPICS.map((t, i) => [t.id, i
 
 /** A host of a draft: the event's live counters and its row text, kept in the aggregator's arena. (One
  *  flat class, cheap to make: an import can have a million of them.) */
-class HostView implements NoticeHost {
+class HostView extends SightingState implements NoticeHost {
   constructor(
-    private readonly dedup: Deduplicator,
-    private readonly index: number,
+    dedup: Deduplicator,
+    index: number,
     private readonly arena: TextArena,
     private readonly rowAddress: number,
     private readonly rowLength: number,
-  ) {}
-
-  get key(): string {
-    return this.dedup.keyOf(this.index);
-  }
-
-  get count(): number {
-    return this.dedup.countOf(this.index);
-  }
-
-  get firstSeenMs(): number {
-    return this.dedup.firstSeenOf(this.index);
-  }
-
-  get lastSeenMs(): number {
-    return this.dedup.lastSeenOf(this.index);
-  }
-
-  get firstSeen(): string {
-    return toIso(this.firstSeenMs) ?? '';
-  }
-
-  get lastSeen(): string {
-    return toIso(this.lastSeenMs) ?? '';
+  ) {
+    super(dedup, index);
   }
 
   get row(): string {

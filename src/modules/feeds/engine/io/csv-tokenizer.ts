@@ -11,6 +11,8 @@
  * - Memory is bounded by the chunk size plus one record.
  */
 
+import { TextScanner } from './text-scanner.js';
+
 export interface CsvRecordHandler {
   /** `fields[0..count)` is the record; the array is reused for the next record. `line` is 1-based. */
   record(fields: string[], count: number, line: number): void;
@@ -30,10 +32,8 @@ const CR = 13;
 const INCOMPLETE = -1;
 const MALFORMED = -2;
 
-export class CsvTokenizer {
-  private buf = '';
+export class CsvTokenizer extends TextScanner {
   private line = 1;
-  private started = false;
   private readonly fields: string[] = [];
   private readonly delim: string;
   private readonly delimCode: number;
@@ -45,6 +45,7 @@ export class CsvTokenizer {
     private readonly handler: CsvRecordHandler,
     options: CsvTokenizerOptions = {},
   ) {
+    super();
     this.delim = options.delimiter ?? ',';
     if (this.delim.length !== 1 || this.delim === '"' || this.delim === '\n' || this.delim === '\r') {
       throw new Error(`invalid CSV delimiter ${JSON.stringify(this.delim)}`);
@@ -53,22 +54,7 @@ export class CsvTokenizer {
     this.maxRecordChars = options.maxRecordChars ?? 1 << 20;
   }
 
-  write(text: string): void {
-    if (!this.started) {
-      if (text.length === 0) return;
-      this.started = true;
-      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-    }
-    this.buf = this.buf.length === 0 ? text : this.buf + text;
-    this.scan(false);
-  }
-
-  end(): void {
-    this.scan(true);
-    this.buf = '';
-  }
-
-  private scan(final: boolean): void {
+  protected scan(final: boolean): void {
     const s = this.buf;
     const n = s.length;
     const fields = this.fields;

@@ -3,15 +3,15 @@
  * A line longer than maxLineChars is reported and skipped without buffering it whole.
  */
 
+import { TextScanner } from './text-scanner.js';
+
 export interface LineHandler {
   line(text: string, lineNo: number): void;
   tooLong(lineNo: number, excerpt: string): void;
 }
 
-export class LineSplitter {
-  private buf = '';
+export class LineSplitter extends TextScanner {
   private lineNo = 1;
-  private started = false;
   /** Discarding the rest of an over-long line. */
   private skipping = false;
   private readonly maxLineChars: number;
@@ -20,25 +20,11 @@ export class LineSplitter {
     private readonly handler: LineHandler,
     options: { maxLineChars?: number } = {},
   ) {
+    super();
     this.maxLineChars = options.maxLineChars ?? 1 << 20;
   }
 
-  write(text: string): void {
-    if (!this.started) {
-      if (text.length === 0) return;
-      this.started = true;
-      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-    }
-    this.buf = this.buf.length === 0 ? text : this.buf + text;
-    this.scan(false);
-  }
-
-  end(): void {
-    this.scan(true);
-    this.buf = '';
-  }
-
-  private scan(final: boolean): void {
+  protected scan(final: boolean): void {
     const s = this.buf;
     const n = s.length;
     let pos = 0;
