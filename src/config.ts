@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { resolve, join } from 'node:path';
 import { malwareConfig, type MalwareConfig } from './modules/malware/malware.config.js';
 import { feedsConfig, type FeedsConfig } from './modules/feeds/feeds.config.js';
+import { int, type Env } from './lib/env.js';
 
 /**
  * One validated configuration from the environment (flags of the CLI map onto the same names).
@@ -66,18 +67,7 @@ export interface JobsConfig {
 
 export class ConfigError extends Error {}
 
-type Env = Record<string, string | undefined>;
 
-function int(env: Env, name: string, fallback: number, problems: string[], min = 0, max = Number.MAX_SAFE_INTEGER): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max) {
-    problems.push(`${name} must be a whole number between ${min} and ${max} (got "${raw}")`);
-    return fallback;
-  }
-  return n;
-}
 
 export function loadConfig(env: Env = process.env, overrides: Partial<Record<string, string>> = {}): Config {
   const e: Env = { ...env, ...overrides };

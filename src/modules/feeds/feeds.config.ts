@@ -1,3 +1,5 @@
+import { int, type Env } from '../../lib/env.js';
+
 /** Feed and notice settings from the environment (validated with the rest of the configuration). */
 export interface FeedsConfig {
   /** Largest feed file accepted (bytes). */
@@ -23,23 +25,12 @@ export interface FeedsConfig {
   fileRetentionDays: number;
 }
 
-type Env = Record<string, string | undefined>;
 
-function num(e: Env, name: string, fallback: number, problems: string[], min: number, max: number): number {
-  const raw = e[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max) {
-    problems.push(`${name} must be a whole number between ${min} and ${max} (got "${raw}")`);
-    return fallback;
-  }
-  return n;
-}
 
 /** Retention must outlast the deduplication window, or a host still being seen would become a new event. */
 function retention(e: Env, problems: string[]): number {
-  const days = num(e, 'TOCSIN_EVENT_RETENTION_DAYS', 0, problems, 0, 36_500);
-  const windowHours = num(e, 'TOCSIN_FEED_DEDUP_WINDOW_HOURS', 24, [], 1, 24 * 366);
+  const days = int(e, 'TOCSIN_EVENT_RETENTION_DAYS', 0, problems, 0, 36_500);
+  const windowHours = int(e, 'TOCSIN_FEED_DEDUP_WINDOW_HOURS', 24, [], 1, 24 * 366);
   if (days > 0 && days * 24 < windowHours) problems.push(`TOCSIN_EVENT_RETENTION_DAYS (${days}) must be at least the deduplication window (TOCSIN_FEED_DEDUP_WINDOW_HOURS=${windowHours})`);
   return days;
 }
@@ -48,16 +39,16 @@ export function feedsConfig(e: Env, problems: string[]): FeedsConfig {
   const routing = e.TOCSIN_NOTICE_SECTOR_ROUTING || 'organisation';
   if (routing !== 'organisation' && routing !== 'partner' && routing !== 'both') problems.push(`TOCSIN_NOTICE_SECTOR_ROUTING must be organisation, partner or both (got "${routing}")`);
   return {
-    maxFeedBytes: num(e, 'TOCSIN_FEED_MAX_BYTES', 2 * 1024 ** 3, problems, 1, Number.MAX_SAFE_INTEGER),
-    dedupWindowHours: num(e, 'TOCSIN_FEED_DEDUP_WINDOW_HOURS', 24, problems, 1, 24 * 366),
-    escalateAfterHours: num(e, 'TOCSIN_NOTICE_ESCALATE_HOURS', 72, problems, 1, 24 * 366),
+    maxFeedBytes: int(e, 'TOCSIN_FEED_MAX_BYTES', 2 * 1024 ** 3, problems, 1, Number.MAX_SAFE_INTEGER),
+    dedupWindowHours: int(e, 'TOCSIN_FEED_DEDUP_WINDOW_HOURS', 24, problems, 1, 24 * 366),
+    escalateAfterHours: int(e, 'TOCSIN_NOTICE_ESCALATE_HOURS', 72, problems, 1, 24 * 366),
     sectorRouting: routing === 'partner' || routing === 'both' ? routing : 'organisation',
-    pollTimeoutMs: num(e, 'TOCSIN_FEED_POLL_TIMEOUT_SECONDS', 300, problems, 1, 6 * 3600) * 1000,
-    pollConnectTimeoutMs: num(e, 'TOCSIN_FEED_POLL_CONNECT_TIMEOUT_SECONDS', 30, problems, 1, 600) * 1000,
-    pollMaxRedirects: num(e, 'TOCSIN_FEED_POLL_MAX_REDIRECTS', 5, problems, 0, 20),
-    pollConcurrency: num(e, 'TOCSIN_FEED_POLL_CONCURRENCY', 4, problems, 1, 64),
+    pollTimeoutMs: int(e, 'TOCSIN_FEED_POLL_TIMEOUT_SECONDS', 300, problems, 1, 6 * 3600) * 1000,
+    pollConnectTimeoutMs: int(e, 'TOCSIN_FEED_POLL_CONNECT_TIMEOUT_SECONDS', 30, problems, 1, 600) * 1000,
+    pollMaxRedirects: int(e, 'TOCSIN_FEED_POLL_MAX_REDIRECTS', 5, problems, 0, 20),
+    pollConcurrency: int(e, 'TOCSIN_FEED_POLL_CONCURRENCY', 4, problems, 1, 64),
     eventRetentionDays: retention(e, problems),
-    fileRetentionDays: num(e, 'TOCSIN_FEED_FILE_RETENTION_DAYS', 0, problems, 0, 36_500),
+    fileRetentionDays: int(e, 'TOCSIN_FEED_FILE_RETENTION_DAYS', 0, problems, 0, 36_500),
     routedSectors: (e.TOCSIN_NOTICE_ROUTED_SECTORS ?? 'government,education,isp').split(',').map((s) => s.trim()).filter(Boolean),
   };
 }
