@@ -26,11 +26,9 @@ export interface FeedsConfig {
 }
 
 
-
 /** Retention must outlast the deduplication window, or a host still being seen would become a new event. */
-function retention(e: Env, problems: string[]): number {
+function retention(e: Env, windowHours: number, problems: string[]): number {
   const days = int(e, 'TOCSIN_EVENT_RETENTION_DAYS', 0, problems, 0, 36_500);
-  const windowHours = int(e, 'TOCSIN_FEED_DEDUP_WINDOW_HOURS', 24, [], 1, 24 * 366);
   if (days > 0 && days * 24 < windowHours) problems.push(`TOCSIN_EVENT_RETENTION_DAYS (${days}) must be at least the deduplication window (TOCSIN_FEED_DEDUP_WINDOW_HOURS=${windowHours})`);
   return days;
 }
@@ -38,16 +36,17 @@ function retention(e: Env, problems: string[]): number {
 export function feedsConfig(e: Env, problems: string[]): FeedsConfig {
   const routing = e.TOCSIN_NOTICE_SECTOR_ROUTING || 'organisation';
   if (routing !== 'organisation' && routing !== 'partner' && routing !== 'both') problems.push(`TOCSIN_NOTICE_SECTOR_ROUTING must be organisation, partner or both (got "${routing}")`);
+  const dedupWindowHours = int(e, 'TOCSIN_FEED_DEDUP_WINDOW_HOURS', 24, problems, 1, 24 * 366);
   return {
     maxFeedBytes: int(e, 'TOCSIN_FEED_MAX_BYTES', 2 * 1024 ** 3, problems, 1, Number.MAX_SAFE_INTEGER),
-    dedupWindowHours: int(e, 'TOCSIN_FEED_DEDUP_WINDOW_HOURS', 24, problems, 1, 24 * 366),
+    dedupWindowHours,
     escalateAfterHours: int(e, 'TOCSIN_NOTICE_ESCALATE_HOURS', 72, problems, 1, 24 * 366),
     sectorRouting: routing === 'partner' || routing === 'both' ? routing : 'organisation',
     pollTimeoutMs: int(e, 'TOCSIN_FEED_POLL_TIMEOUT_SECONDS', 300, problems, 1, 6 * 3600) * 1000,
     pollConnectTimeoutMs: int(e, 'TOCSIN_FEED_POLL_CONNECT_TIMEOUT_SECONDS', 30, problems, 1, 600) * 1000,
     pollMaxRedirects: int(e, 'TOCSIN_FEED_POLL_MAX_REDIRECTS', 5, problems, 0, 20),
     pollConcurrency: int(e, 'TOCSIN_FEED_POLL_CONCURRENCY', 4, problems, 1, 64),
-    eventRetentionDays: retention(e, problems),
+    eventRetentionDays: retention(e, dedupWindowHours, problems),
     fileRetentionDays: int(e, 'TOCSIN_FEED_FILE_RETENTION_DAYS', 0, problems, 0, 36_500),
     routedSectors: (e.TOCSIN_NOTICE_ROUTED_SECTORS ?? 'government,education,isp').split(',').map((s) => s.trim()).filter(Boolean),
   };
