@@ -1,4 +1,4 @@
-import { Alert, Anchor, Badge, Button, Group, NativeSelect, Paper, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Group, NativeSelect, Paper, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
@@ -11,7 +11,7 @@ import { useDocumentTitle } from '../../../lib/useDocumentTitle.js';
 import { useSession } from '../auth/session.js';
 import { TableScroll } from '../shared/TableScroll.js';
 import { useTaxonomy } from '../shared/useTaxonomy.js';
-import { ConstituentFilter, isStaff, useFeedSources } from './shared.js';
+import { ConstituentFilter, FilterChip, isStaff, useFeedSources } from './shared.js';
 import type { FeedEvent, Page, UnmatchedSummary } from './types.js';
 import { LoadMore } from '../shared/LoadMore.js';
 
@@ -164,26 +164,8 @@ export default function EventsPage() {
         <TextInput size="xs" type="datetime-local" id="events-from" label={t('console.feeds.events.from')} value={f('from')} onChange={(e) => setFilter('from', e.currentTarget.value)} />
         <TextInput size="xs" type="datetime-local" id="events-to" label={t('console.feeds.events.to')} value={f('to')} onChange={(e) => setFilter('to', e.currentTarget.value)} />
       </Group>
-      {f('importId') && (
-        <Group gap="xs">
-          <Badge variant="light" data-testid="events-import-filter">
-            {t('console.feeds.events.ofImport', { id: f('importId').slice(0, 8) })}
-          </Badge>
-          <Button size="compact-xs" variant="subtle" onClick={() => setFilter('importId', '')}>
-            {t('console.feeds.events.clearImport')}
-          </Button>
-        </Group>
-      )}
-      {f('noticeId') && (
-        <Group gap="xs">
-          <Badge variant="light" data-testid="events-notice-filter">
-            {t('console.feeds.events.ofNotice', { id: f('noticeId').slice(0, 8) })}
-          </Badge>
-          <Button size="compact-xs" variant="subtle" onClick={() => setFilter('noticeId', '')}>
-            {t('console.feeds.events.clearNotice')}
-          </Button>
-        </Group>
-      )}
+      {f('importId') && <FilterChip testId="events-import-filter" label={t('console.feeds.events.ofImport', { id: f('importId').slice(0, 8) })} clearLabel={t('console.feeds.events.clearImport')} onClear={() => setFilter('importId', '')} />}
+      {f('noticeId') && <FilterChip testId="events-notice-filter" label={t('console.feeds.events.ofNotice', { id: f('noticeId').slice(0, 8) })} clearLabel={t('console.feeds.events.clearNotice')} onClear={() => setFilter('noticeId', '')} />}
       {staff && <UnmatchedPanel />}
       {list.isPending && <PageLoader />}
       {list.isError && <Alert color="red">{list.error.message}</Alert>}

@@ -1,4 +1,4 @@
-import { Alert, Anchor, Badge, Button, Group, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Group, Stack, Table, Text, Title } from '@mantine/core';
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
@@ -9,7 +9,7 @@ import { formatDateTime } from '../../../lib/format.js';
 import { useDocumentTitle } from '../../../lib/useDocumentTitle.js';
 import { useSession } from '../auth/session.js';
 import { TableScroll } from '../shared/TableScroll.js';
-import { ConstituentFilter, isStaff, NoticeStateBadge, useFeedSources } from './shared.js';
+import { ConstituentFilter, FilterChip, isStaff, NoticeStateBadge, useFeedSources } from './shared.js';
 import { NOTICE_STATES } from './types.js';
 import type { Notice, Page } from './types.js';
 import { LoadMore } from '../shared/LoadMore.js';
@@ -69,24 +69,8 @@ export default function NoticesPage() {
       </Group>
       <Group gap="sm" align="flex-end">
         {(staff || role === 'constituent') && <ConstituentFilter id="notices-constituent" value={f('constituentId')} onChange={(v) => setFilter('constituentId', v)} />}
-        {f('feedSourceId') && (
-          <Group gap={4}>
-            <Badge variant="light">{t('console.feeds.notices.ofFeed', { name: feedName ?? f('feedSourceId').slice(0, 8) })}</Badge>
-            <Button size="compact-xs" variant="subtle" onClick={() => setFilter('feedSourceId', '')}>
-              {t('console.feeds.notices.clear')}
-            </Button>
-          </Group>
-        )}
-        {f('importId') && (
-          <Group gap={4}>
-            <Badge variant="light" data-testid="notices-import-filter">
-              {t('console.feeds.events.ofImport', { id: f('importId').slice(0, 8) })}
-            </Badge>
-            <Button size="compact-xs" variant="subtle" onClick={() => setFilter('importId', '')}>
-              {t('console.feeds.notices.clear')}
-            </Button>
-          </Group>
-        )}
+        {f('feedSourceId') && <FilterChip label={t('console.feeds.notices.ofFeed', { name: feedName ?? f('feedSourceId').slice(0, 8) })} clearLabel={t('console.feeds.notices.clear')} onClear={() => setFilter('feedSourceId', '')} />}
+        {f('importId') && <FilterChip testId="notices-import-filter" label={t('console.feeds.events.ofImport', { id: f('importId').slice(0, 8) })} clearLabel={t('console.feeds.notices.clear')} onClear={() => setFilter('importId', '')} />}
       </Group>
       {list.isPending && <PageLoader />}
       {list.isError && <Alert color="red">{list.error.message}</Alert>}

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Badge, Group, NativeSelect, Stack, Text, TextInput } from '@mantine/core';
+import { Badge, Button, Group, NativeSelect, Stack, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -97,3 +97,16 @@ export function DeliveryText({ source }: { source: FeedSource }) {
   );
 }
 
+/** A filter that came with the link (an import, a notice, a feed), shown as a chip with a button that drops it. */
+export function FilterChip({ label, clearLabel, onClear, testId }: { label: string; clearLabel: string; onClear: () => void; testId?: string }) {
+  return (
+    <Group gap="xs">
+      <Badge variant="light" data-testid={testId}>
+        {label}
+      </Badge>
+      <Button size="compact-xs" variant="subtle" onClick={onClear}>
+        {clearLabel}
+      </Button>
+    </Group>
+  );
+}
